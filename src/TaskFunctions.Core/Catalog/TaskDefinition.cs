@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+
+namespace TaskFunctions.Catalog;
+
+/// <summary>A named task that clients can execute.</summary>
+public sealed class TaskDefinition
+{
+    /// <summary>The timeout of a task that does not set one: 30 seconds.</summary>
+    public const int DefaultTimeoutMs = 30_000;
+
+    internal TaskDefinition(string name, Type handlerType, string? description, int timeoutMs)
+    {
+        Name = name;
+        HandlerType = handlerType;
+        Description = description;
+        TimeoutMs = timeoutMs;
+    }
+
+    /// <summary>Gets the task's name, as used in routes.</summary>
+    public string Name { get; }
+
+    /// <summary>Gets a short description for the catalog.</summary>
+    public string? Description { get; }
+
+    /// <summary>Gets the timeout of one execution, in milliseconds.</summary>
+    public int TimeoutMs { get; }
+
+    /// <summary>Gets the handler type, resolved from dependency injection.</summary>
+    [JsonIgnore]
+    public Type HandlerType { get; }
+}

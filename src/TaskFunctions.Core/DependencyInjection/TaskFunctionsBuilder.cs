@@ -1,0 +1,55 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using TaskFunctions.Catalog;
+using TaskFunctions.Middleware;
+
+namespace TaskFunctions.DependencyInjection;
+
+/// <summary>Registers tasks and middleware. Both hosts call the same registration code.</summary>
+public sealed class TaskFunctionsBuilder
+{
+    internal TaskFunctionsBuilder(IServiceCollection services)
+    {
+        Services = services;
+    }
+
+    /// <summary>Gets the service collection, for services that handlers and middleware depend on.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>Registers a task.</summary>
+    /// <typeparam name="THandler">The handler, resolved from dependency injection for each attempt.</typeparam>
+    /// <param name="name">The task name used in routes (lower-case letters, digits, '-', '_', '.').</param>
+    /// <param name="configure">Sets the description and timeout.</param>
+    /// <returns>This builder.</returns>
+    public TaskFunctionsBuilder AddTask<THandler>(string name, Action<TaskOptions>? configure = null)
+        where THandler : class, ITaskHandler
+    {
+        if (!TaskNames.IsValid(name))
+        {
+            throw new ArgumentException($"'{name}' is not a valid task name: use 1-64 lower-case letters, digits, '-', '_' or '.'.", nameof(name));
+        }
+
+        var options = new TaskOptions();
+        configure?.Invoke(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.TimeoutMs, 1, nameof(options.TimeoutMs));
+
+        Services.TryAddTransient<THandler>();
+        Services.AddSingleton(new TaskDefinition(name, typeof(THandler), options.Description, options.TimeoutMs));
+        return this;
+    }
+
+    /// <summary>Adds middleware to the chain. It runs in the stages whose interfaces it implements.</summary>
+    /// <typeparam name="TMiddleware">
+    /// A type implementing <see cref="IBeforeTaskMiddleware"/>, <see cref="IAfterTaskMiddleware"/> and/or
+    /// <see cref="IErrorTaskMiddleware"/>, resolved from dependency injection.
+    /// </typeparam>
+    /// <param name="taskNames">The tasks it applies to; none for every task.</param>
+    /// <returns>This builder.</returns>
+    public TaskFunctionsBuilder UseMiddleware<TMiddleware>(params string[] taskNames)
+        where TMiddleware : class
+    {
+        Services.TryAddTransient<TMiddleware>();
+        Services.AddSingleton(new MiddlewareRegistration(typeof(TMiddleware), taskNames));
+        return this;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Collections;
+using System.Text.Json;
+using TaskFunctions.Logs;
+using TaskFunctions.Serialization;
+
+namespace TaskFunctions.Execution;
+
+/// <summary>
+/// The log of an execution as a stage sees it: the entries recorded before the stage started, followed by the
+/// entries the stage writes. Writing is thread-safe.
+/// </summary>
+public sealed class TaskLog : IReadOnlyList<LogEntry>
+{
+    private readonly IReadOnlyList<LogEntry> _earlier;
+    private readonly List<LogEntry> _written = [];
+    private readonly TimeProvider _clock;
+    private readonly Lock _lock = new();
+
+    internal TaskLog(IReadOnlyList<LogEntry> earlier, int omittedCount, TimeProvider clock)
+    {
+        _earlier = earlier;
+        OmittedCount = omittedCount;
+        _clock = clock;
+    }
+
+    /// <summary>Raised after an entry has been written, on the writing thread.</summary>
+    internal event Action<LogEntry>? EntryWritten;
+
+    /// <summary>
+    /// Gets how many older entries of this execution are not held here. Very long logs are kept in full by the
+    /// engine, but a stage is handed only the newest entries.
+    /// </summary>
+    public int OmittedCount { get; }
+
+    /// <inheritdoc/>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _earlier.Count + _written.Count;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public LogEntry this[int index]
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return index < _earlier.Count ? _earlier[index] : _written[index - _earlier.Count];
+            }
+        }
+    }
+
+    /// <summary>Writes a <c>debug</c> entry.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="data">Optional data, serialized as JSON.</param>
+    public void Debug(string message, object? data = null) => Write(TaskLogLevel.Debug, message, data);
+
+    /// <summary>Writes an <c>info</c> entry.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="data">Optional data, serialized as JSON.</param>
+    public void Info(string message, object? data = null) => Write(TaskLogLevel.Info, message, data);
+
+    /// <summary>Writes a <c>warn</c> entry.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="data">Optional data, serialized as JSON.</param>
+    public void Warn(string message, object? data = null) => Write(TaskLogLevel.Warn, message, data);
+
+    /// <summary>Writes an <c>error</c> entry.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="data">Optional data, serialized as JSON.</param>
+    public void Error(string message, object? data = null) => Write(TaskLogLevel.Error, message, data);
+
+    /// <summary>Writes an entry.</summary>
+    /// <param name="level">The level.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="data">Optional data, serialized as JSON.</param>
+    public void Write(TaskLogLevel level, string message, object? data = null)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var entry = new LogEntry(_clock.GetUtcNow().UtcDateTime, level, message, ToElement(data));
+        lock (_lock)
+        {
+            _written.Add(entry);
+        }
+
+        EntryWritten?.Invoke(entry);
+    }
+
+    /// <inheritdoc/>
+    public IEnumerator<LogEntry> GetEnumerator()
+    {
+        LogEntry[] snapshot;
+        lock (_lock)
+        {
+            snapshot = [.. _earlier, .. _written];
+        }
+
+        return ((IEnumerable<LogEntry>)snapshot).GetEnumerator();
+    }
+
+    /// <inheritdoc/>
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Gets the entries written during this stage, in order.</summary>
+    internal IReadOnlyList<LogEntry> Written
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _written];
+            }
+        }
+    }
+
+    private static JsonElement? ToElement(object? data)
+    {
+        if (data is null)
+        {
+            return null;
+        }
+
+        if (data is JsonElement element)
+        {
+            return element;
+        }
+
+        try
+        {
+            return JsonSerializer.SerializeToElement(data, data.GetType(), TaskFunctionsJson.Options);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            // A log call must never fail the task: record why the data could not be kept.
+            return JsonSerializer.SerializeToElement(
+                new { unserializable = data.GetType().FullName, reason = ex.Message },
+                TaskFunctionsJson.Options);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Http;
+
+namespace TaskFunctions.Http;
+
+/// <summary>RFC 9457 problem details for the errors the API returns.</summary>
+public static class ApiProblems
+{
+    /// <summary>400: the request is malformed; <paramref name="detail"/> says what is wrong.</summary>
+    /// <param name="detail">What is wrong.</param>
+    /// <returns>The result.</returns>
+    public static IResult BadRequest(string detail) =>
+        Results.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid.");
+
+    /// <summary>404: the task or execution does not exist.</summary>
+    /// <param name="detail">What was not found.</param>
+    /// <returns>The result.</returns>
+    public static IResult NotFound(string detail) =>
+        Results.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: "Not found.");
+
+    /// <summary>413: the body is larger than the API accepts.</summary>
+    /// <param name="detail">The limit.</param>
+    /// <returns>The result.</returns>
+    public static IResult TooLarge(string detail) =>
+        Results.Problem(detail: detail, statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.");
+
+    /// <summary>404 for a task name that is not in the catalog.</summary>
+    /// <param name="taskName">The name.</param>
+    /// <returns>The result.</returns>
+    public static IResult UnknownTask(string taskName) =>
+        NotFound($"There is no task named '{taskName}'. GET /tasks lists the tasks.");
+}

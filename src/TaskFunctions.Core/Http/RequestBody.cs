@@ -1,0 +1,130 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace TaskFunctions.Http;
+
+/// <summary>Reads and checks JSON request bodies. Every failure becomes a problem that says what is wrong.</summary>
+internal static class RequestBody
+{
+    /// <summary>The largest body the API accepts.</summary>
+    public const int MaxBytes = 64 * 1024;
+
+    /// <summary>Reads the body as a JSON document.</summary>
+    /// <param name="request">The request.</param>
+    /// <returns>The root element (<see langword="null"/> for an empty body), or a problem.</returns>
+    public static async Task<Parsed<JsonElement?>> ReadAsync(HttpRequest request)
+    {
+        if (request.ContentLength > MaxBytes)
+        {
+            return Parsed<JsonElement?>.Fail(ApiProblems.TooLarge(TooLargeDetail));
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        Memory<byte> chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.WrittenCount + read > MaxBytes)
+            {
+                return Parsed<JsonElement?>.Fail(ApiProblems.TooLarge(TooLargeDetail));
+            }
+
+            buffer.Write(chunk.Span[..read]);
+        }
+
+        if (buffer.WrittenCount == 0 || buffer.WrittenSpan.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return Parsed<JsonElement?>.Ok(null);
+        }
+
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = 32 });
+            return Parsed<JsonElement?>.Ok(document.RootElement.Clone());
+        }
+        catch (JsonException ex)
+        {
+            return Parsed<JsonElement?>.Fail(ApiProblems.BadRequest($"The body is not valid JSON: {ex.Message}"));
+        }
+    }
+
+    /// <summary>Requires the root to be a JSON object (or absent, when <paramref name="optional"/>).</summary>
+    /// <param name="root">The root element.</param>
+    /// <param name="optional">Whether an empty body is accepted.</param>
+    /// <returns>The object, <see langword="null"/> for an accepted empty body, or a problem.</returns>
+    public static Parsed<JsonElement?> RequireObject(JsonElement? root, bool optional)
+    {
+        if (root is null)
+        {
+            return optional ? Parsed<JsonElement?>.Ok(null) : Parsed<JsonElement?>.Fail(ApiProblems.BadRequest("The body must be a JSON object."));
+        }
+
+        return root.Value.ValueKind == JsonValueKind.Object
+            ? Parsed<JsonElement?>.Ok(root)
+            : Parsed<JsonElement?>.Fail(ApiProblems.BadRequest($"The body must be a JSON object, not {Describe(root.Value.ValueKind)}."));
+    }
+
+    /// <summary>Reads a required, non-empty array of distinct non-empty strings, preserving order.</summary>
+    /// <param name="body">The body object.</param>
+    /// <param name="property">The property name.</param>
+    /// <param name="maxCount">The most items allowed.</param>
+    /// <returns>The strings, or a problem.</returns>
+    public static Parsed<IReadOnlyList<string>> StringArray(JsonElement body, string property, int maxCount)
+    {
+        if (!body.TryGetProperty(property, out JsonElement array))
+        {
+            return Parsed<IReadOnlyList<string>>.Fail(ApiProblems.BadRequest($"The body must have a '{property}' array."));
+        }
+
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            return Parsed<IReadOnlyList<string>>.Fail(ApiProblems.BadRequest($"'{property}' must be an array of strings, not {Describe(array.ValueKind)}."));
+        }
+
+        int length = array.GetArrayLength();
+        if (length == 0)
+        {
+            return Parsed<IReadOnlyList<string>>.Fail(ApiProblems.BadRequest($"'{property}' must not be empty."));
+        }
+
+        if (length > maxCount)
+        {
+            return Parsed<IReadOnlyList<string>>.Fail(ApiProblems.BadRequest(
+                string.Create(CultureInfo.InvariantCulture, $"'{property}' holds {length} items; at most {maxCount} are accepted per request.")));
+        }
+
+        List<string> values = new(length);
+        int index = 0;
+        foreach (JsonElement item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()))
+            {
+                return Parsed<IReadOnlyList<string>>.Fail(ApiProblems.BadRequest(
+                    string.Create(CultureInfo.InvariantCulture, $"'{property}[{index}]' must be a non-empty string, not {Describe(item.ValueKind)}.")));
+            }
+
+            values.Add(item.GetString()!);
+            index++;
+        }
+
+        return Parsed<IReadOnlyList<string>>.Ok([.. values.Distinct(StringComparer.Ordinal)]);
+    }
+
+    private const string TooLargeDetail = "The body is larger than 65536 bytes.";
+
+    /// <summary>Names a JSON kind for an error message.</summary>
+    /// <param name="kind">The kind.</param>
+    /// <returns>"a string", "a number" and so on.</returns>
+    public static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+}

@@ -1,0 +1,31 @@
+using System.Globalization;
+
+namespace TaskFunctions.Logs;
+
+/// <summary>The lifecycle messages every execution records, worded as the API specification writes them.</summary>
+public static class LogMessages
+{
+    /// <summary>The first entry of every execution.</summary>
+    /// <param name="timeoutMs">The execution's timeout in milliseconds.</param>
+    /// <returns>The message.</returns>
+    public static string Started(int timeoutMs) =>
+        string.Create(CultureInfo.InvariantCulture, $"开始执行任务 (超时限制: {timeoutMs}ms)");
+
+    /// <summary>The last entry of an execution that succeeded.</summary>
+    public const string Succeeded = "任务执行成功";
+
+    /// <summary>The entry of an execution that failed with an error.</summary>
+    public const string Failed = "任务执行失败";
+
+    /// <summary>The last entry of an execution that was cancelled.</summary>
+    public const string Cancelled = "任务已取消";
+
+    /// <summary>The entry of an execution that ran past its timeout.</summary>
+    /// <param name="timeoutMs">The execution's timeout in milliseconds.</param>
+    /// <returns>The message.</returns>
+    public static string TimedOut(int timeoutMs) =>
+        string.Create(CultureInfo.InvariantCulture, $"任务执行超时 ({timeoutMs}ms)");
+
+    /// <summary>The entry written when an error middleware throws; the other error middleware still runs.</summary>
+    public const string ErrorMiddlewareFailed = "错误中间件执行失败";
+}

@@ -1,0 +1,21 @@
+using System.Text.Json;
+using TaskFunctions.Execution;
+
+namespace TaskFunctions.Orchestration;
+
+/// <summary>The input of one execution's orchestration: what was asked for, and the plan fixed at start.</summary>
+/// <param name="ExecutionId">The execution id, equal to the orchestration instance id.</param>
+/// <param name="TaskName">The task to run.</param>
+/// <param name="Trigger">How the execution was started.</param>
+/// <param name="Params">The request's <c>params</c> object, if any.</param>
+/// <param name="StartedAt">When the start was requested (UTC).</param>
+/// <param name="TimeoutMs">The timeout in milliseconds, counted from when the orchestration starts running.</param>
+/// <param name="Plan">Which stages have work to do. Fixed at start so that a replay never sees another plan.</param>
+public sealed record ExecutionRequest(
+    string ExecutionId,
+    string TaskName,
+    TriggerKind Trigger,
+    JsonElement? Params,
+    DateTime StartedAt,
+    int TimeoutMs,
+    ExecutionPlan Plan);

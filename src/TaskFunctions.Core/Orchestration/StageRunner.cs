@@ -1,0 +1,83 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TaskFunctions.Catalog;
+using TaskFunctions.Execution;
+using TaskFunctions.Middleware;
+
+namespace TaskFunctions.Orchestration;
+
+/// <summary>
+/// The activity that runs one stage of an execution: the before, after or error middleware, or the handler.
+/// Failures of user code are returned in <see cref="StageResult.Error"/>, never thrown.
+/// </summary>
+public sealed partial class StageRunner
+{
+    /// <summary>The activity name.</summary>
+    public const string ActivityName = "RunTaskStage";
+
+    private readonly TaskCatalog _catalog;
+    private readonly MiddlewarePipeline _pipeline;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<StageRunner> _logger;
+
+    /// <summary>Initializes a new instance of the <see cref="StageRunner"/> class.</summary>
+    /// <param name="catalog">The task catalog.</param>
+    /// <param name="pipeline">The middleware pipeline.</param>
+    /// <param name="scopes">Creates the scope that handlers and middleware are resolved from.</param>
+    /// <param name="clock">The clock that stamps log entries.</param>
+    /// <param name="logger">The logger.</param>
+    public StageRunner(TaskCatalog catalog, MiddlewarePipeline pipeline, IServiceScopeFactory scopes, TimeProvider clock, ILogger<StageRunner> logger)
+    {
+        _catalog = catalog;
+        _pipeline = pipeline;
+        _scopes = scopes;
+        _clock = clock;
+        _logger = logger;
+    }
+
+    /// <summary>Runs a stage.</summary>
+    /// <param name="request">The stage to run and the execution's state.</param>
+    /// <param name="cancellationToken">Fires when the host shuts down.</param>
+    /// <returns>The entries written, the items after the stage, and the error if the stage failed.</returns>
+    public async Task<StageResult> RunAsync(StageRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var context = new TaskContext(request, _clock);
+        TimeSpan untilDeadline = request.Deadline - _clock.GetUtcNow().UtcDateTime;
+        using var stageCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stageCancellation.CancelAfter(untilDeadline > TimeSpan.Zero ? untilDeadline : TimeSpan.Zero);
+
+        TaskError? error = null;
+        await using (AsyncServiceScope scope = _scopes.CreateAsyncScope())
+        {
+            try
+            {
+                if (request.Stage == ExecutionStage.Handler)
+                {
+                    if (!_catalog.TryGet(request.Execution.TaskName, out TaskDefinition? task))
+                    {
+                        throw new InvalidOperationException($"The task '{request.Execution.TaskName}' is not registered on this host.");
+                    }
+
+                    var handler = (ITaskHandler)scope.ServiceProvider.GetRequiredService(task.HandlerType);
+                    await handler.ExecuteAsync(context, stageCancellation.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _pipeline.RunAsync(request.Stage, context, scope.ServiceProvider, stageCancellation.Token).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex)
+            {
+                error = TaskError.FromException(ex, request.Stage, request.Attempt);
+                LogStageFailed(request.Execution.ExecutionId, request.Stage, ex);
+            }
+        }
+
+        return new StageResult(context.Logs.Written, context.Items.ToDictionary(), error);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId}: stage {Stage} failed.")]
+    private partial void LogStageFailed(string executionId, ExecutionStage stage, Exception exception);
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Sockets;
+using DurableTask.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+
+namespace TaskFunctions.LocalHost.Engine;
+
+/// <summary>
+/// Serves a DurableTask.Core orchestration service over the Durable Task gRPC protocol on a loopback port, so
+/// that the SDK's gRPC worker and client can use it, as the Functions host does for the isolated worker.
+/// This is the only place that uses the preview <c>TaskHubGrpcServer</c>; swap it here.
+/// </summary>
+internal sealed class DurableTaskSidecar : IHostedService, IAsyncDisposable
+{
+    private readonly IOrchestrationService _service;
+    private readonly IOrchestrationServiceClient _client;
+    private readonly ILoggerFactory _loggerFactory;
+    private WebApplication? _server;
+
+    public DurableTaskSidecar(IOrchestrationService service, IOrchestrationServiceClient client, ILoggerFactory loggerFactory)
+    {
+        _service = service;
+        _client = client;
+        _loggerFactory = loggerFactory;
+        Address = new Uri($"http://127.0.0.1:{FindFreePort()}");
+    }
+
+    /// <summary>Gets the address the worker and client connect to.</summary>
+    public Uri Address { get; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The sidecar does not create the task hub (queues, tables); do it before dispatching.
+        await _service.CreateIfNotExistsAsync().ConfigureAwait(false);
+
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(_loggerFactory);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, Address.Port, o => o.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(_service);
+        builder.Services.AddSingleton(_client);
+        builder.Services.AddSingleton<TaskHubGrpcServer>();
+        builder.Services.Configure<HostOptions>(o => o.ServicesStopConcurrently = true);
+        _server = builder.Build();
+        _server.MapGrpcService<TaskHubGrpcServer>();
+        await _server.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_server is not null)
+        {
+            await _server.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static int FindFreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,78 @@
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing.Sidecar;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Options;
+using TaskFunctions.Orchestration;
+
+namespace TaskFunctions.LocalHost.Engine;
+
+/// <summary>Registers the Durable Task engine of the local host: storage backend, gRPC sidecar, worker and client.</summary>
+internal static class EngineServiceCollectionExtensions
+{
+    public static IServiceCollection AddDurableTaskEngine(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<EngineOptions>()
+            .Bind(configuration.GetSection(EngineOptions.Section))
+            .Validate(o => o.TaskHub.Length is >= 3 and <= 45 && o.TaskHub.All(char.IsAsciiLetterOrDigit), "Engine:TaskHub must be 3-45 letters and digits.")
+            .Validate(o => o.Concurrency > 0, "Engine:Concurrency must be positive.")
+            .ValidateOnStart();
+
+        services.AddSingleton(CreateBackend);
+        services.AddSingleton(sp => sp.GetRequiredService<Backend>().Service);
+        services.AddSingleton(sp => sp.GetRequiredService<Backend>().Client);
+        services.AddSingleton<DurableTaskSidecar>();
+        services.AddHostedService(sp => sp.GetRequiredService<DurableTaskSidecar>());
+
+        services.AddDurableTaskWorker(builder =>
+        {
+            builder.AddTasks(registry => registry.AddTaskFunctions());
+            builder.UseGrpc(_ => { });
+        });
+        services.AddOptions<Microsoft.DurableTask.Worker.Grpc.GrpcDurableTaskWorkerOptions>(Options.DefaultName)
+            .Configure<DurableTaskSidecar>((o, sidecar) => o.Address = sidecar.Address.ToString());
+
+        services.AddDurableTaskClient(builder =>
+        {
+            builder.UseGrpc(_ => { });
+            builder.RegisterDirectly();
+        });
+        services.AddOptions<Microsoft.DurableTask.Client.Grpc.GrpcDurableTaskClientOptions>(Options.DefaultName)
+            .Configure<DurableTaskSidecar>((o, sidecar) => o.Address = sidecar.Address.ToString());
+
+        return services;
+    }
+
+    private static Backend CreateBackend(IServiceProvider services)
+    {
+        EngineOptions options = services.GetRequiredService<IOptions<EngineOptions>>().Value;
+        ILoggerFactory loggerFactory = services.GetRequiredService<ILoggerFactory>();
+        switch (options.Backend)
+        {
+            case EngineBackend.Memory:
+                var memory = new InMemoryBackend(new InMemoryOrchestrationService(loggerFactory), options.Concurrency);
+                return new Backend(memory, memory);
+
+            case EngineBackend.AzureStorage:
+                var azureStorage = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+                {
+                    TaskHubName = options.TaskHub,
+                    StorageAccountClientProvider = new StorageAccountClientProvider(options.ConnectionString),
+                    MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+                    MaxConcurrentTaskActivityWorkItems = options.Concurrency,
+                    MaxConcurrentTaskOrchestrationWorkItems = options.Concurrency,
+                    WorkItemQueueVisibilityTimeout = options.WorkItemLockTimeout,
+                    ThrowExceptionOnInvalidDedupeStatus = true,
+                    LoggerFactory = loggerFactory,
+                });
+                return new Backend(azureStorage, azureStorage);
+
+            default:
+                throw new OptionsValidationException(EngineOptions.Section, typeof(EngineOptions), [$"Unknown backend '{options.Backend}'."]);
+        }
+    }
+
+    /// <summary>The orchestration service the sidecar dispatches from, and the client it answers queries with.</summary>
+    private sealed record Backend(IOrchestrationService Service, IOrchestrationServiceClient Client);
+}

@@ -1,0 +1,42 @@
+using TaskFunctions.DependencyInjection;
+using TaskFunctions.LocalHost.Api;
+using TaskFunctions.LocalHost.Engine;
+using TaskFunctions.Samples;
+
+namespace TaskFunctions.LocalHost;
+
+/// <summary>Builds the local host: the HTTP API on Kestrel over the Durable Task engine.</summary>
+public static class LocalHostApplication
+{
+    private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
+    {
+        ["--backend"] = "Engine:Backend",
+        ["--connection-string"] = "Engine:ConnectionString",
+        ["--task-hub"] = "Engine:TaskHub",
+    };
+
+    /// <summary>Builds the application.</summary>
+    /// <param name="args">Command-line arguments: <c>--backend memory|azurestorage</c>, <c>--urls</c>, and any configuration key.</param>
+    /// <param name="configure">Changes the builder before the app is built (tests use it for settings and extra tasks).</param>
+    /// <returns>The application, not yet started.</returns>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddCommandLine(args, SwitchMappings);
+        builder.Services.Configure<HostOptions>(o => o.ServicesStopConcurrently = true);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddTaskFunctions(tasks => tasks.AddSampleTasks());
+        builder.Services.AddDurableTaskEngine(builder.Configuration);
+        configure?.Invoke(builder);
+
+        WebApplication app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapTaskApi();
+        return app;
+    }
+}

@@ -1,0 +1,3 @@
+using TaskFunctions.LocalHost;
+
+await LocalHostApplication.Build(args).RunAsync();

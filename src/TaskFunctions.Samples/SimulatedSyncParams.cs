@@ -1,0 +1,14 @@
+namespace TaskFunctions.Samples;
+
+/// <summary>The <c>params</c> of the sample sync tasks.</summary>
+public sealed class SimulatedSyncParams
+{
+    /// <summary>Gets or sets how long the whole sync takes, in milliseconds (default 2000).</summary>
+    public int DurationMs { get; set; } = 2000;
+
+    /// <summary>Gets or sets into how many steps the work is split (default 4); each step logs one line.</summary>
+    public int Steps { get; set; } = 4;
+
+    /// <summary>Gets or sets a value indicating whether the handler throws after its first step.</summary>
+    public bool Fail { get; set; }
+}

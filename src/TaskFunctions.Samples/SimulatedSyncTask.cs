@@ -1,0 +1,40 @@
+using System.Globalization;
+using TaskFunctions.Catalog;
+using TaskFunctions.Execution;
+
+namespace TaskFunctions.Samples;
+
+/// <summary>
+/// A sample task that simulates a sync: <c>durationMs</c> split into <c>steps</c>, one info line per step;
+/// <c>fail: true</c> throws after the first step. It stops as soon as its token fires.
+/// </summary>
+public abstract class SimulatedSyncTask : ITaskHandler
+{
+    /// <summary>Gets what is being synced, for log lines.</summary>
+    protected abstract string Subject { get; }
+
+    /// <inheritdoc/>
+    public async Task ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        SimulatedSyncParams parameters = context.GetParams<SimulatedSyncParams>();
+        if (parameters.DurationMs < 0 || parameters.Steps < 1)
+        {
+            throw new ArgumentException("params.durationMs must be 0 or more and params.steps 1 or more.");
+        }
+
+        TimeSpan step = TimeSpan.FromMilliseconds((double)parameters.DurationMs / parameters.Steps);
+        for (int i = 1; i <= parameters.Steps; i++)
+        {
+            await Task.Delay(step, cancellationToken).ConfigureAwait(false);
+            context.Logs.Info(
+                string.Create(CultureInfo.InvariantCulture, $"{Subject}: 第 {i}/{parameters.Steps} 步完成"),
+                new { step = i, steps = parameters.Steps });
+
+            if (parameters.Fail && i == 1)
+            {
+                throw new InvalidOperationException($"{Subject}: simulated failure after step 1 (params.fail = true).");
+            }
+        }
+    }
+}
