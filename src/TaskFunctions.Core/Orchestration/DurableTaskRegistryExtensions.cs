@@ -5,7 +5,7 @@ namespace TaskFunctions.Orchestration;
 /// <summary>Registers the orchestrators and activities of TaskFunctions with a Durable Task worker.</summary>
 public static class DurableTaskRegistryExtensions
 {
-    /// <summary>Adds the execution orchestrator, the log archive orchestrator and the stage activity.</summary>
+    /// <summary>Adds the execution and log archive orchestrators and the stage and log archive activities.</summary>
     /// <param name="registry">The registry.</param>
     /// <returns>The registry.</returns>
     public static DurableTaskRegistry AddTaskFunctions(this DurableTaskRegistry registry)
@@ -14,6 +14,7 @@ public static class DurableTaskRegistryExtensions
         registry.AddOrchestratorFunc<ExecutionRequest, ExecutionOutcome>(ExecutionOrchestrator.Name, ExecutionOrchestrator.RunAsync);
         registry.AddOrchestratorFunc<LogArchiveChunk, int>(ExecutionLogArchive.Name, ExecutionLogArchive.RunAsync);
         registry.AddActivity<StageActivity>();
+        registry.AddActivity<ArchiveLogActivity>();
         return registry;
     }
 }

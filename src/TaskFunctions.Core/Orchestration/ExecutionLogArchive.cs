@@ -1,17 +1,23 @@
 using System.Globalization;
+using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace TaskFunctions.Orchestration;
 
 /// <summary>
-/// Keeps the part of a long log that no longer fits in the custom status. Each chunk is the input of a
-/// short sub-orchestration, which the engine stores without a size limit (large payloads go to blobs on
-/// Azure Storage). Nothing but the orchestration engine is needed, on every host and backend.
+/// Keeps the part of a long log that no longer fits in the custom status. Each chunk becomes the input of an
+/// archive orchestration instance, which the engine stores without a size limit (large payloads go to blobs on
+/// Azure Storage) and the durable client reads back: nothing but the orchestration engine is needed, on every
+/// host and backend. The orchestrator hands chunks to an activity, which starts the instance through the client.
 /// </summary>
 public static class ExecutionLogArchive
 {
-    /// <summary>The orchestrator name.</summary>
+    /// <summary>The archive orchestrator's name.</summary>
     public const string Name = "ExecutionLogArchive";
+
+    /// <summary>The name of the activity that stores a chunk.</summary>
+    public const string ActivityName = "ArchiveExecutionLog";
 
     /// <summary>The prefix of every chunk's instance id; it never collides with an execution id.</summary>
     public const string InstanceIdPrefix = "log:";
@@ -23,7 +29,33 @@ public static class ExecutionLogArchive
     public static string ChunkInstanceId(string executionId, int index) =>
         string.Create(CultureInfo.InvariantCulture, $"{InstanceIdPrefix}{executionId}:{index:D5}");
 
-    /// <summary>The orchestrator: the chunk is its input, so there is nothing to do but finish.</summary>
+    /// <summary>
+    /// The activity: stores a chunk as the input of its archive instance. Safe to repeat: an instance that
+    /// already exists holds the same chunk.
+    /// </summary>
+    /// <param name="client">The durable client.</param>
+    /// <param name="chunk">The chunk.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many entries the chunk holds.</returns>
+    public static async Task<int> StoreAsync(DurableTaskClient client, LogArchiveChunk chunk, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(chunk);
+        var options = new StartOrchestrationOptions(ChunkInstanceId(chunk.ExecutionId, chunk.Index))
+            .WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]);
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(Name, chunk, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            // Stored by an earlier attempt of this activity.
+        }
+
+        return chunk.Entries.Count;
+    }
+
+    /// <summary>The archive orchestrator: the chunk is its input, so there is nothing to do but finish.</summary>
     /// <param name="context">The orchestration context.</param>
     /// <param name="chunk">The chunk.</param>
     /// <returns>How many entries the chunk holds.</returns>

@@ -49,17 +49,27 @@ internal sealed class ExecutionRun
         }
         else
         {
-            if (error.Type != TimeoutErrorType)
+            bool timedOut = error.Type == TimeoutErrorType;
+            if (timedOut)
+            {
+                // A timeout reads failed at once, even while the error middleware still runs.
+                Finish(ExecutionStatus.Failed);
+            }
+            else
             {
                 Record(TaskLogLevel.Error, LogMessages.Failed, error);
             }
 
-            // Publish the failure before the error middleware runs: clients see it at once.
-            Finish(ExecutionStatus.Failed);
             if (_request.Plan.Error)
             {
                 DateTime errorDeadline = _context.CurrentUtcDateTime.Add(ExecutionLimits.ErrorStageTimeout);
                 await RunStageAsync(ExecutionStage.Error, error, errorDeadline, deadlineTimer: null);
+            }
+
+            if (!timedOut)
+            {
+                // Other failures read failed once the error middleware has run, so its log is complete.
+                Finish(ExecutionStatus.Failed);
             }
         }
 
@@ -170,10 +180,7 @@ internal sealed class ExecutionRun
         if (overflow is not null)
         {
             int index = _log.ChunkCount - 1;
-            _archives.Add(_context.CallSubOrchestratorAsync<int>(
-                ExecutionLogArchive.Name,
-                new LogArchiveChunk(_request.ExecutionId, index, overflow),
-                new SubOrchestrationOptions { InstanceId = ExecutionLogArchive.ChunkInstanceId(_request.ExecutionId, index) }));
+            _archives.Add(_context.CallActivityAsync<int>(ExecutionLogArchive.ActivityName, new LogArchiveChunk(_request.ExecutionId, index, overflow)));
         }
 
         _context.SetCustomStatus(new ExecutionSnapshot(_status, _finishedAt, [.. _log.Tail], _log.ArchivedCount, _log.ChunkCount));

@@ -35,6 +35,7 @@ internal sealed class DurableTaskSidecar : IHostedService, IAsyncDisposable
         await _service.CreateIfNotExistsAsync().ConfigureAwait(false);
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.Sources.Clear(); // The host's own settings (such as its URLs) are not the sidecar's.
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(_loggerFactory);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, Address.Port, o => o.Protocols = HttpProtocols.Http2));

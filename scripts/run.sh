@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs TaskFunctions locally: Azurite (the Azure Storage emulator) on loopback with its data in .azurite/,
+# and the local host on http://localhost:7071. Ctrl-C stops both.
+#
+#   scripts/run.sh                    # Azure Storage provider on Azurite (the default)
+#   scripts/run.sh --backend memory   # in memory, no Azurite
+# Any other arguments go to the local host (for example --urls http://127.0.0.1:8080).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+backend=azurestorage
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  if [[ "${args[$i]}" == "--backend" && $((i + 1)) -lt ${#args[@]} ]]; then
+    backend="${args[$((i + 1))],,}"
+  fi
+done
+
+azurite_pid=""
+host_pid=""
+stop() {
+  trap - INT TERM EXIT
+  if [[ -n "$host_pid" ]] && kill -0 "$host_pid" 2>/dev/null; then
+    kill -INT "$host_pid" 2>/dev/null || true
+    wait "$host_pid" 2>/dev/null || true
+  fi
+  if [[ -n "$azurite_pid" ]]; then
+    scripts/stop-process.sh "$azurite_pid"
+  fi
+}
+trap stop INT TERM EXIT
+
+if [[ "$backend" != "memory" ]]; then
+  if [[ ! -x node_modules/.bin/azurite ]]; then
+    echo "Installing Azurite (npm ci)..."
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+  if (exec 3<>/dev/tcp/127.0.0.1/10001) 2>/dev/null; then
+    echo "Something already listens on 127.0.0.1:10001; using it as Azurite."
+  else
+    mkdir -p .azurite
+    node_modules/.bin/azurite --silent --skipApiVersionCheck --loose \
+      --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
+      --location .azurite --debug .azurite/debug.log >/dev/null 2>&1 &
+    azurite_pid=$!
+    for _ in $(seq 1 50); do
+      (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null && break
+      sleep 0.2
+    done
+    echo "Azurite is running (pid $azurite_pid, data in .azurite/)."
+  fi
+fi
+
+dotnet build src/TaskFunctions.LocalHost -c Release --nologo -v quiet
+echo "Starting the local host on http://localhost:7071 (backend: $backend). Ctrl-C stops it."
+dotnet src/TaskFunctions.LocalHost/bin/Release/net10.0/TaskFunctions.LocalHost.dll "$@" &
+host_pid=$!
+wait "$host_pid"

@@ -1,0 +1,23 @@
+namespace TaskFunctions.LocalHost.Tests.Infrastructure;
+
+/// <summary>The local host on the Azure Storage provider against a real Azurite, in a task hub of its own.</summary>
+public sealed class AzureStorageHostFixture : LocalHostFixture
+{
+    private AzuriteProcess? _azurite;
+
+    protected override async Task<string[]> BackendArgumentsAsync()
+    {
+        _azurite = await AzuriteProcess.StartAsync();
+        string taskHub = "test" + Guid.NewGuid().ToString("N")[..12];
+        return ["--backend", "azurestorage", "--connection-string", _azurite.ConnectionString, "--task-hub", taskHub];
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+}

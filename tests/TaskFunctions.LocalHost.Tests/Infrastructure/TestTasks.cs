@@ -1,0 +1,44 @@
+using TaskFunctions.Catalog;
+using TaskFunctions.DependencyInjection;
+using TaskFunctions.Execution;
+
+namespace TaskFunctions.LocalHost.Tests.Infrastructure;
+
+/// <summary>Tasks the end-to-end tests register beside the samples.</summary>
+public static class TestTasks
+{
+    /// <summary>Sleeps <c>params.sleepMs</c> without looking at its token; times out after 1 second.</summary>
+    public const string Stubborn = "test-stubborn";
+
+    /// <summary>Writes <c>params.lines</c> log lines with <c>params.padding</c> characters each, then succeeds.</summary>
+    public const string Chatty = "test-chatty";
+
+    public static void Register(TaskFunctionsBuilder builder) => builder
+        .AddTask<StubbornTask>(Stubborn, o => o.TimeoutMs = 1000)
+        .AddTask<ChattyTask>(Chatty);
+
+    public sealed class StubbornTask : ITaskHandler
+    {
+        public async Task ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
+        {
+            int sleepMs = context.Params?.TryGetProperty("sleepMs", out var value) == true ? value.GetInt32() : 3000;
+            await Task.Delay(sleepMs, CancellationToken.None);
+            context.Logs.Info("stubborn task woke up");
+        }
+    }
+
+    public sealed class ChattyTask : ITaskHandler
+    {
+        public Task ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
+        {
+            int lines = context.Params?.TryGetProperty("lines", out var l) == true ? l.GetInt32() : 500;
+            int padding = context.Params?.TryGetProperty("padding", out var p) == true ? p.GetInt32() : 40;
+            for (int i = 0; i < lines; i++)
+            {
+                context.Logs.Info($"line {i} {new string('x', padding)}", new { i });
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+}
