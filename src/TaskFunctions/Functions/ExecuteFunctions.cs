@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using TaskFunctions.Execution;
+using TaskFunctions.Http;
+
+namespace TaskFunctions.Functions;
+
+/// <summary>The HTTP functions that start executions.</summary>
+public sealed class ExecuteFunctions
+{
+    private readonly TaskApi _api;
+
+    /// <summary>Initializes a new instance of the <see cref="ExecuteFunctions"/> class.</summary>
+    /// <param name="api">The HTTP API of the core.</param>
+    public ExecuteFunctions(TaskApi api)
+    {
+        _api = api;
+    }
+
+    /// <summary><c>POST tasks/{taskName}/execute/manual</c>: starts an execution by hand.</summary>
+    /// <param name="request">The request, body <c>{ "params": { … } }</c>.</param>
+    /// <param name="client">The durable client.</param>
+    /// <param name="taskName">The task.</param>
+    /// <returns>202 with the execution, or a problem.</returns>
+    [Function(FunctionNames.ExecuteManual)]
+    public Task<IResult> ExecuteManualAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = TaskApiRoutes.ExecuteManual)] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string taskName) =>
+        _api.ExecuteAsync(request, taskName, TriggerKind.Manual, client);
+
+    /// <summary><c>POST tasks/{taskName}/execute/api</c>: starts an execution from another service.</summary>
+    /// <param name="request">The request, body <c>{ "params": { … } }</c>.</param>
+    /// <param name="client">The durable client.</param>
+    /// <param name="taskName">The task.</param>
+    /// <returns>202 with the execution, or a problem.</returns>
+    [Function(FunctionNames.ExecuteApi)]
+    public Task<IResult> ExecuteApiAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = TaskApiRoutes.ExecuteApi)] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string taskName) =>
+        _api.ExecuteAsync(request, taskName, TriggerKind.Api, client);
+}

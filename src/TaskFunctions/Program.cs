@@ -1,0 +1,12 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using TaskFunctions.DependencyInjection;
+using TaskFunctions.Samples;
+
+FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddProblemDetails();
+builder.Services.AddTaskFunctions(tasks => tasks.AddSampleTasks());
+
+builder.Build().Run();

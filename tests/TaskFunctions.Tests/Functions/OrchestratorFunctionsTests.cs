@@ -1,0 +1,64 @@
+using Microsoft.DurableTask;
+using Moq;
+using TaskFunctions.Execution;
+using TaskFunctions.Functions;
+using TaskFunctions.Logs;
+using TaskFunctions.Orchestration;
+using TaskFunctions.Tests.Support;
+
+namespace TaskFunctions.Tests.Functions;
+
+public sealed class OrchestratorFunctionsTests
+{
+    [Fact]
+    public async Task Execution_orchestrator_runs_the_input_request_through_the_stage_activity()
+    {
+        string id = Instances.NewId("user-space-sync");
+        ExecutionRequest request = Instances.Request(id, "user-space-sync");
+        DateTime now = Instances.StartedAt.AddSeconds(1);
+        List<(string Name, StageRequest Input)> calls = [];
+        List<object?> statuses = [];
+        var context = new Mock<TaskOrchestrationContext>();
+        context.SetupGet(c => c.InstanceId).Returns(id);
+        context.SetupGet(c => c.CurrentUtcDateTime).Returns(now);
+        context.Setup(c => c.GetInput<ExecutionRequest>()).Returns(request);
+        context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(new TaskCompletionSource().Task);
+        context.Setup(c => c.SetCustomStatus(It.IsAny<object?>())).Callback((object? status) => statuses.Add(status));
+        context
+            .Setup(c => c.CallActivityAsync<StageResult>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns((TaskName name, object? input, TaskOptions? _) =>
+            {
+                var stage = (StageRequest)input!;
+                calls.Add((name.Name, stage));
+                return Task.FromResult(new StageResult([new LogEntry(now, TaskLogLevel.Info, "stage " + stage.Stage)], stage.Items, null));
+            });
+
+        ExecutionOutcome outcome = await OrchestratorFunctions.RunExecutionAsync(context.Object);
+
+        Assert.Equal(ExecutionStatus.Completed, outcome.Status);
+        Assert.Equal(now, outcome.FinishedAt);
+        Assert.Equal(4, outcome.LogCount);
+        Assert.All(calls, c => Assert.Equal(StageRunner.ActivityName, c.Name));
+        Assert.All(calls, c => Assert.Same(request, c.Input.Execution));
+        Assert.Equal([ExecutionStage.Handler, ExecutionStage.After], calls.Select(c => c.Input.Stage));
+        ExecutionSnapshot last = Assert.IsType<ExecutionSnapshot>(statuses[^1]);
+        Assert.Equal(ExecutionStatus.Completed, last.Status);
+        Assert.Equal(
+            [LogMessages.Started(30000), "stage Handler", "stage After", LogMessages.Succeeded],
+            last.Logs.Select(l => l.Message));
+        context.Verify(c => c.GetInput<ExecutionRequest>(), Times.Once);
+    }
+
+    [Fact]
+    public async Task Log_archive_orchestrator_returns_the_size_of_its_input_chunk()
+    {
+        LogEntry[] entries = [.. Enumerable.Range(0, 3).Select(i => new LogEntry(Instances.StartedAt, TaskLogLevel.Debug, "line " + i))];
+        var context = new Mock<TaskOrchestrationContext>();
+        context.Setup(c => c.GetInput<LogArchiveChunk>()).Returns(new LogArchiveChunk(Instances.NewId("feishu-sync"), 0, entries));
+
+        int count = await OrchestratorFunctions.RunLogArchiveAsync(context.Object);
+
+        Assert.Equal(3, count);
+        context.Verify(c => c.GetInput<LogArchiveChunk>(), Times.Once);
+    }
+}

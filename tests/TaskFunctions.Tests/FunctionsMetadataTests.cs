@@ -1,0 +1,179 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Azure.Functions.Worker;
+using TaskFunctions.Functions;
+
+namespace TaskFunctions.Tests;
+
+/// <summary>
+/// The Functions host never runs on the build machines, so the generated functions.metadata (what the host reads
+/// to wire triggers and bindings) is checked against the HTTP and orchestration contract here.
+/// </summary>
+public sealed partial class FunctionsMetadataTests
+{
+    private sealed record HttpContract(string Method, string Route, bool UsesDurableClient);
+
+    private static readonly Dictionary<string, HttpContract> HttpFunctions = new(StringComparer.Ordinal)
+    {
+        ["ListTasks"] = new("get", "tasks", UsesDurableClient: false),
+        ["ExecuteManual"] = new("post", "tasks/{taskName}/execute/manual", UsesDurableClient: true),
+        ["ExecuteApi"] = new("post", "tasks/{taskName}/execute/api", UsesDurableClient: true),
+        ["GetExecution"] = new("get", "tasks/running/execution/{executionId}", UsesDurableClient: true),
+        ["ListTaskExecutions"] = new("get", "tasks/running/{taskName}", UsesDurableClient: true),
+        ["CancelByIds"] = new("delete", "tasks/executions/cancel/by-ids", UsesDurableClient: true),
+        ["CancelByTaskNames"] = new("delete", "tasks/executions/cancel/by-task-names", UsesDurableClient: true),
+        ["CancelAll"] = new("delete", "tasks/executions/cancel/all", UsesDurableClient: true),
+    };
+
+    private static readonly string[] Orchestrators = ["TaskExecution", "ExecutionLogArchive"];
+
+    private const string Activity = "RunTaskStage";
+
+    private const string ArchiveActivity = "ArchiveExecutionLog";
+
+    private static readonly Lazy<IReadOnlyDictionary<string, JsonElement>> Functions = new(Load);
+
+    [Fact]
+    public void Lists_exactly_the_contract_functions()
+    {
+        string[] expected = [.. HttpFunctions.Keys, .. Orchestrators, Activity, ArchiveActivity];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), Functions.Value.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Every_function_runs_in_the_isolated_worker_assembly()
+    {
+        foreach ((string name, JsonElement function) in Functions.Value)
+        {
+            Assert.True("TaskFunctions.dll" == function.GetProperty("scriptFile").GetString(), name);
+            Assert.True("dotnet-isolated" == function.GetProperty("language").GetString(), name);
+        }
+    }
+
+    [Fact]
+    public void Http_functions_have_the_contract_route_method_and_auth_level()
+    {
+        foreach ((string name, HttpContract contract) in HttpFunctions)
+        {
+            JsonElement trigger = Assert.Single(Bindings(name), b => b.GetProperty("type").GetString() == "httpTrigger");
+            Assert.Equal("In", trigger.GetProperty("direction").GetString());
+            Assert.Equal("Function", trigger.GetProperty("authLevel").GetString());
+            Assert.Equal(contract.Route, trigger.GetProperty("route").GetString());
+            Assert.Equal([contract.Method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        }
+    }
+
+    [Fact]
+    public void Http_routes_have_no_prefix_and_are_unique_per_method()
+    {
+        List<string> routes = [];
+        foreach (string name in HttpFunctions.Keys)
+        {
+            JsonElement trigger = Bindings(name).Single(b => b.GetProperty("type").GetString() == "httpTrigger");
+            string route = trigger.GetProperty("route").GetString()!;
+            Assert.False(route.StartsWith('/'), route);
+            Assert.False(route.StartsWith("api/", StringComparison.OrdinalIgnoreCase), route);
+            routes.AddRange(trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString() + " " + route));
+        }
+
+        Assert.Equal(routes.Count, routes.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+    }
+
+    [Fact]
+    public void Http_functions_have_exactly_the_expected_bindings()
+    {
+        foreach ((string name, HttpContract contract) in HttpFunctions)
+        {
+            string[] expected = contract.UsesDurableClient
+                ? ["In httpTrigger request", "In durableClient client", "Out http $return"]
+                : ["In httpTrigger request", "Out http $return"];
+            Assert.Equal(expected.Order(StringComparer.Ordinal), Describe(name).Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Route_parameters_bind_to_string_parameters_of_the_entry_point()
+    {
+        foreach ((string name, HttpContract contract) in HttpFunctions)
+        {
+            MethodInfo method = EntryPoint(name);
+            string[] routeParameters = [.. RouteParameter().Matches(contract.Route).Select(m => m.Groups[1].Value)];
+            foreach (string parameter in routeParameters)
+            {
+                ParameterInfo? match = method.GetParameters().SingleOrDefault(p => p.Name == parameter);
+                Assert.True(match is not null, $"{name}: the route parameter '{parameter}' has no method parameter.");
+                Assert.Equal(typeof(string), match.ParameterType);
+            }
+
+            int plain = method.GetParameters().Count(p => p.GetCustomAttributes().All(a => a.GetType().Namespace?.StartsWith("Microsoft.Azure.Functions.Worker", StringComparison.Ordinal) != true));
+            Assert.True(routeParameters.Length == plain, $"{name}: expected only route parameters besides bindings.");
+        }
+    }
+
+    [Fact]
+    public void Orchestrators_have_one_orchestration_trigger_named_context()
+    {
+        foreach (string name in Orchestrators)
+        {
+            Assert.Equal(["In orchestrationTrigger context"], Describe(name));
+        }
+    }
+
+    [Fact]
+    public void Stage_activity_has_one_activity_trigger_named_request()
+    {
+        Assert.Equal(["In activityTrigger request"], Describe(Activity));
+    }
+
+    [Fact]
+    public void Archive_activity_has_an_activity_trigger_and_a_durable_client()
+    {
+        Assert.Equal(
+            new[] { "In activityTrigger chunk", "In durableClient client" }.Order(StringComparer.Ordinal),
+            Describe(ArchiveActivity).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Entry_points_are_the_function_methods_with_the_same_name()
+    {
+        foreach (string name in Functions.Value.Keys)
+        {
+            FunctionAttribute attribute = EntryPoint(name).GetCustomAttribute<FunctionAttribute>()!;
+            Assert.Equal(name, attribute.Name);
+        }
+    }
+
+    private static IReadOnlyDictionary<string, JsonElement> Load()
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "FunctionsApp", "functions.metadata");
+        Assert.True(File.Exists(path), $"{path} is missing: the test project copies it from the Functions app's build output.");
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
+        Dictionary<string, JsonElement> functions = new(StringComparer.Ordinal);
+        foreach (JsonElement function in document.RootElement.EnumerateArray())
+        {
+            Assert.True(functions.TryAdd(function.GetProperty("name").GetString()!, function.Clone()), "duplicate function name");
+        }
+
+        return functions;
+    }
+
+    private static JsonElement[] Bindings(string name) => [.. Functions.Value[name].GetProperty("bindings").EnumerateArray()];
+
+    private static string[] Describe(string name) =>
+        [.. Bindings(name).Select(b => $"{b.GetProperty("direction").GetString()} {b.GetProperty("type").GetString()} {b.GetProperty("name").GetString()}")];
+
+    private static MethodInfo EntryPoint(string name)
+    {
+        string entryPoint = Functions.Value[name].GetProperty("entryPoint").GetString()!;
+        int dot = entryPoint.LastIndexOf('.');
+        Type? type = typeof(FunctionNames).Assembly.GetType(entryPoint[..dot]);
+        Assert.True(type is not null, $"{name}: no type for entry point {entryPoint}.");
+        MethodInfo? method = type.GetMethod(entryPoint[(dot + 1)..]);
+        Assert.True(method is not null, $"{name}: no method for entry point {entryPoint}.");
+        return method;
+    }
+
+    [GeneratedRegex(@"\{([A-Za-z_][A-Za-z0-9_]*)\}")]
+    private static partial Regex RouteParameter();
+}

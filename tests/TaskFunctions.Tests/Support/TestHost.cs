@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using TaskFunctions.DependencyInjection;
+using TaskFunctions.Samples;
+
+namespace TaskFunctions.Tests.Support;
+
+/// <summary>The services of the Functions app (as Program.cs registers them), plus what ASP.NET results need.</summary>
+public static class TestHost
+{
+    public static ServiceProvider CreateServices()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddProblemDetails();
+        services.AddTaskFunctions(tasks => tasks.AddSampleTasks());
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    public static T Create<T>(IServiceProvider services) => ActivatorUtilities.CreateInstance<T>(services);
+}
