@@ -241,9 +241,13 @@ public sealed class ExecutionClient
         int omitted = snapshot?.ArchivedLogCount ?? 0;
         if (fullLog && status != ExecutionStatus.Running && snapshot is { ArchiveChunkCount: > 0 })
         {
-            IReadOnlyList<LogEntry> archived = await ReadArchiveAsync(request.ExecutionId, snapshot.ArchiveChunkCount, cancellationToken).ConfigureAwait(false);
-            logs.AddRange(archived);
-            omitted = Math.Max(0, omitted - archived.Count);
+            // Serve the archived entries only when every chunk is stored; until then the count says what is left out.
+            IReadOnlyList<LogEntry>? archived = await ReadArchiveAsync(request.ExecutionId, snapshot.ArchiveChunkCount, cancellationToken).ConfigureAwait(false);
+            if (archived is not null)
+            {
+                logs.AddRange(archived);
+                omitted = 0;
+            }
         }
 
         logs.AddRange(snapshot?.Logs ?? []);
@@ -269,7 +273,7 @@ public sealed class ExecutionClient
         return new ExecutionView(request.ExecutionId, request.TaskName, request.Trigger, status, request.StartedAt, finishedAt, logs, omitted);
     }
 
-    private async Task<IReadOnlyList<LogEntry>> ReadArchiveAsync(string executionId, int chunkCount, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<LogEntry>?> ReadArchiveAsync(string executionId, int chunkCount, CancellationToken cancellationToken)
     {
         var chunks = new LogArchiveChunk?[chunkCount];
         await Parallel.ForAsync(
@@ -283,7 +287,6 @@ public sealed class ExecutionClient
                 chunks[index] = chunk?.ReadInputAs<LogArchiveChunk>();
             }).ConfigureAwait(false);
 
-        // Chunks are created in order; a missing one means the rest is not written yet.
-        return [.. chunks.TakeWhile(c => c is not null).SelectMany(c => c!.Entries)];
+        return chunks.Any(c => c is null) ? null : [.. chunks.SelectMany(c => c!.Entries)];
     }
 }

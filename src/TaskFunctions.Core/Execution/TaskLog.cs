@@ -135,7 +135,7 @@ public sealed class TaskLog : IReadOnlyList<LogEntry>
         {
             return JsonSerializer.SerializeToElement(data, data.GetType(), TaskFunctionsJson.Options);
         }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        catch (Exception ex)
         {
             // A log call must never fail the task: record why the data could not be kept.
             return JsonSerializer.SerializeToElement(

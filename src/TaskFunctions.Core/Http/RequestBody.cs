@@ -34,14 +34,21 @@ internal static class RequestBody
             buffer.Write(chunk.Span[..read]);
         }
 
-        if (buffer.WrittenCount == 0 || buffer.WrittenSpan.Trim(" \t\r\n"u8).IsEmpty)
+        // A UTF-8 byte order mark is allowed before JSON text (RFC 8259).
+        ReadOnlyMemory<byte> json = buffer.WrittenMemory;
+        if (json.Span.StartsWith("\uFEFF"u8))
+        {
+            json = json[3..];
+        }
+
+        if (json.Span.Trim(" \t\r\n"u8).IsEmpty)
         {
             return Parsed<JsonElement?>.Ok(null);
         }
 
         try
         {
-            using JsonDocument document = JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = 32 });
+            using JsonDocument document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 32 });
             return Parsed<JsonElement?>.Ok(document.RootElement.Clone());
         }
         catch (JsonException ex)

@@ -20,6 +20,7 @@ internal sealed class ExecutionRun
     private IReadOnlyDictionary<string, JsonElement> _items = new Dictionary<string, JsonElement>();
     private ExecutionStatus _status = ExecutionStatus.Running;
     private DateTime? _finishedAt;
+    private bool _timedOut;
 
     public ExecutionRun(TaskOrchestrationContext context, ExecutionRequest request, int logBudgetChars)
     {
@@ -45,12 +46,10 @@ internal sealed class ExecutionRun
         if (error is null)
         {
             Record(TaskLogLevel.Info, LogMessages.Succeeded);
-            Finish(ExecutionStatus.Completed);
         }
         else
         {
-            bool timedOut = error.Type == TimeoutErrorType;
-            if (timedOut)
+            if (_timedOut)
             {
                 // A timeout reads failed at once, even while the error middleware still runs.
                 Finish(ExecutionStatus.Failed);
@@ -65,12 +64,6 @@ internal sealed class ExecutionRun
                 DateTime errorDeadline = _context.CurrentUtcDateTime.Add(ExecutionLimits.ErrorStageTimeout);
                 await RunStageAsync(ExecutionStage.Error, error, errorDeadline, deadlineTimer: null);
             }
-
-            if (!timedOut)
-            {
-                // Other failures read failed once the error middleware has run, so its log is complete.
-                Finish(ExecutionStatus.Failed);
-            }
         }
 
         // A stage that outlived the deadline has had its token cancelled; keep what it logged.
@@ -83,8 +76,10 @@ internal sealed class ExecutionRun
             }
         }
 
+        // The final status goes out once every archive chunk is stored: a finished execution's log is whole.
         Publish();
         await Task.WhenAll(_archives);
+        Finish(error is null ? ExecutionStatus.Completed : ExecutionStatus.Failed);
 
         if (error is not null)
         {
@@ -123,6 +118,7 @@ internal sealed class ExecutionRun
         if (deadlineTimer is not null && await Task.WhenAny(call, deadlineTimer) != call)
         {
             _abandoned.Add(call);
+            _timedOut = true;
             var timeout = new TaskError(TimeoutErrorType, LogMessages.TimedOut(_request.TimeoutMs), stage, Attempt);
             Record(TaskLogLevel.Error, timeout.Message, timeout);
             return timeout;
@@ -170,7 +166,7 @@ internal sealed class ExecutionRun
     private void Finish(ExecutionStatus status)
     {
         _status = status;
-        _finishedAt = _context.CurrentUtcDateTime;
+        _finishedAt ??= _context.CurrentUtcDateTime;
         Publish();
     }
 

@@ -66,7 +66,9 @@ internal static class EngineServiceCollectionExtensions
                     ThrowExceptionOnInvalidDedupeStatus = true,
                     LoggerFactory = loggerFactory,
                 });
-                return new Backend(azureStorage, azureStorage);
+                // The concrete provider stays the client: the sidecar checks it for query and purge support.
+                var renewing = new AzureStorageBackend(azureStorage, options.WorkItemLockTimeout, services.GetRequiredService<ILogger<AzureStorageBackend>>());
+                return new Backend(renewing, azureStorage);
 
             default:
                 throw new OptionsValidationException(EngineOptions.Section, typeof(EngineOptions), [$"Unknown backend '{options.Backend}'."]);

@@ -1,0 +1,42 @@
+using TaskFunctions.Core.Tests.TestSupport;
+using TaskFunctions.Execution;
+using TaskFunctions.Logs;
+using TaskFunctions.Samples;
+
+namespace TaskFunctions.Core.Tests.Samples;
+
+public sealed class DurationLoggingMiddlewareTests
+{
+    private readonly TestClock _clock = new(Requests.Start.AddMilliseconds(1_250));
+
+    [Fact]
+    public async Task OnAfter_LogsElapsedTimeAndTheWholeLogCount()
+    {
+        TaskContext context = Context(ExecutionStage.After, error: null, omitted: 10, Requests.Entry("a"), Requests.Entry("b"));
+
+        await new DurationLoggingMiddleware(_clock).OnAfterAsync(context, CancellationToken.None);
+
+        LogEntry entry = context.Logs[^1];
+        Assert.Equal(TaskLogLevel.Debug, entry.Level);
+        Assert.Equal("执行耗时 1250ms", entry.Message);
+        Assert.Equal(1_250, entry.Data!.Value.GetProperty("elapsedMs").GetInt64());
+        Assert.Equal(12, entry.Data.Value.GetProperty("logCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task OnError_LogsTheErrorType()
+    {
+        var error = new TaskError("System.TimeoutException", "late", ExecutionStage.Handler, 1);
+        TaskContext context = Context(ExecutionStage.Error, error, omitted: 0);
+
+        await new DurationLoggingMiddleware(_clock).OnErrorAsync(context, CancellationToken.None);
+
+        LogEntry entry = Assert.Single(context.Logs);
+        Assert.Equal("执行耗时 1250ms", entry.Message);
+        Assert.Equal("System.TimeoutException", entry.Data!.Value.GetProperty("error").GetString());
+    }
+
+    private static TaskContext Context(ExecutionStage stage, TaskError? error, int omitted, params LogEntry[] logs) => new(
+        Requests.Stage(Requests.Execution(), stage, Requests.Start.AddSeconds(30), logs: logs, error: error, omittedLogCount: omitted),
+        new TestClock(Requests.Start));
+}
