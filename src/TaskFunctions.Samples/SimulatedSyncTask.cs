@@ -6,7 +6,8 @@ namespace TaskFunctions.Samples;
 
 /// <summary>
 /// A sample task that simulates a sync: <c>durationMs</c> split into <c>steps</c>, one info line per step;
-/// <c>fail: true</c> throws after the first step. It stops as soon as its token fires.
+/// <c>fail: true</c> throws after the first step (<c>failAttempts: n</c> only in the first n attempts). It stops as
+/// soon as its token fires.
 /// </summary>
 public abstract class SimulatedSyncTask : ITaskHandler
 {
@@ -31,9 +32,9 @@ public abstract class SimulatedSyncTask : ITaskHandler
                 string.Create(CultureInfo.InvariantCulture, $"{Subject}: 第 {i}/{parameters.Steps} 步完成"),
                 new { step = i, steps = parameters.Steps });
 
-            if (parameters.Fail && i == 1)
+            if (i == 1 && (parameters.Fail || context.Attempt <= parameters.FailAttempts))
             {
-                throw new InvalidOperationException($"{Subject}: simulated failure after step 1 (params.fail = true).");
+                throw new InvalidOperationException($"{Subject}: simulated failure after step 1 of attempt {context.Attempt}.");
             }
         }
     }

@@ -1,3 +1,4 @@
+using TaskFunctions.Catalog;
 using TaskFunctions.DependencyInjection;
 
 namespace TaskFunctions.Samples;
@@ -5,15 +6,27 @@ namespace TaskFunctions.Samples;
 /// <summary>Registers the sample tasks and middleware.</summary>
 public static class TaskFunctionsBuilderExtensions
 {
-    /// <summary>Adds <c>user-space-sync</c>, <c>feishu-sync</c> and the duration logging middleware.</summary>
+    /// <summary>
+    /// Adds <c>user-space-sync</c> and <c>feishu-sync</c> (one execution at a time each; <c>feishu-sync</c> retries
+    /// a failed attempt twice) and the duration logging middleware.
+    /// </summary>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
     public static TaskFunctionsBuilder AddSampleTasks(this TaskFunctionsBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder
-            .AddTask<UserSpaceSyncTask>(UserSpaceSyncTask.Name, o => o.Description = "Sample: simulates syncing user spaces (params: durationMs, steps, fail).")
-            .AddTask<FeishuSyncTask>(FeishuSyncTask.Name, o => o.Description = "Sample: simulates syncing with Feishu (params: durationMs, steps, fail).")
+            .AddTask<UserSpaceSyncTask>(UserSpaceSyncTask.Name, o =>
+            {
+                o.Description = "Sample: simulates syncing user spaces (params: durationMs, steps, fail, failAttempts).";
+                o.ConcurrencyLimit = 1;
+            })
+            .AddTask<FeishuSyncTask>(FeishuSyncTask.Name, o =>
+            {
+                o.Description = "Sample: simulates syncing with Feishu, retrying failed attempts (params: durationMs, steps, fail, failAttempts).";
+                o.ConcurrencyLimit = 1;
+                o.Retry = new TaskRetryPolicy(MaxAttempts: 3, FirstDelayMs: 500, BackoffCoefficient: 2);
+            })
             .UseMiddleware<DurationLoggingMiddleware>();
     }
 }

@@ -7,6 +7,7 @@ namespace TaskFunctions.Catalog;
 public sealed class TaskCatalog
 {
     private readonly Dictionary<string, TaskDefinition> _tasks;
+    private readonly Dictionary<string, TaskDefinition> _byPrefix = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a new instance of the <see cref="TaskCatalog"/> class.</summary>
     /// <param name="tasks">The tasks; names must be unique.</param>
@@ -14,7 +15,6 @@ public sealed class TaskCatalog
     {
         ArgumentNullException.ThrowIfNull(tasks);
         _tasks = new(StringComparer.Ordinal);
-        Dictionary<string, string> prefixes = new(StringComparer.Ordinal);
         foreach (TaskDefinition task in tasks)
         {
             if (!_tasks.TryAdd(task.Name, task))
@@ -23,10 +23,10 @@ public sealed class TaskCatalog
             }
 
             // Listing relies on each task owning its execution id prefix.
-            if (!prefixes.TryAdd(ExecutionIds.TaskPrefix(task.Name), task.Name))
+            if (!_byPrefix.TryAdd(ExecutionIds.TaskPrefix(task.Name), task))
             {
                 throw new ArgumentException(
-                    $"The tasks '{prefixes[ExecutionIds.TaskPrefix(task.Name)]}' and '{task.Name}' share an execution id prefix; rename one.",
+                    $"The tasks '{_byPrefix[ExecutionIds.TaskPrefix(task.Name)].Name}' and '{task.Name}' share an execution id prefix; rename one.",
                     nameof(tasks));
             }
         }
@@ -42,4 +42,16 @@ public sealed class TaskCatalog
     /// <param name="task">The task, when found.</param>
     /// <returns>Whether the task exists.</returns>
     public bool TryGet(string name, [MaybeNullWhen(false)] out TaskDefinition task) => _tasks.TryGetValue(name, out task);
+
+    /// <summary>Finds the task an execution id belongs to, from the id's task prefix.</summary>
+    /// <param name="executionId">A canonical execution id.</param>
+    /// <param name="task">The task, when found.</param>
+    /// <returns>Whether the id belongs to a task of this catalog.</returns>
+    public bool TryGetByExecutionId(string executionId, [MaybeNullWhen(false)] out TaskDefinition task)
+    {
+        ArgumentNullException.ThrowIfNull(executionId);
+        int length = ExecutionIds.TaskPrefix(string.Empty).Length;
+        task = null;
+        return executionId.Length > length && _byPrefix.TryGetValue(executionId[..length], out task);
+    }
 }

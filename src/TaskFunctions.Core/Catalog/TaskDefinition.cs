@@ -8,12 +8,14 @@ public sealed class TaskDefinition
     /// <summary>The timeout of a task that does not set one: 30 seconds.</summary>
     public const int DefaultTimeoutMs = 30_000;
 
-    internal TaskDefinition(string name, Type handlerType, string? description, int timeoutMs)
+    internal TaskDefinition(string name, Type handlerType, TaskOptions options)
     {
         Name = name;
         HandlerType = handlerType;
-        Description = description;
-        TimeoutMs = timeoutMs;
+        Description = options.Description;
+        TimeoutMs = options.TimeoutMs;
+        Retry = options.Retry;
+        ConcurrencyLimit = options.ConcurrencyLimit;
     }
 
     /// <summary>Gets the task's name, as used in routes.</summary>
@@ -24,6 +26,12 @@ public sealed class TaskDefinition
 
     /// <summary>Gets the timeout of one execution, in milliseconds.</summary>
     public int TimeoutMs { get; }
+
+    /// <summary>Gets how a failed handler is retried, if at all.</summary>
+    public TaskRetryPolicy? Retry { get; }
+
+    /// <summary>Gets how many executions may run at once, if limited.</summary>
+    public int? ConcurrencyLimit { get; }
 
     /// <summary>Gets the handler type, resolved from dependency injection.</summary>
     [JsonIgnore]

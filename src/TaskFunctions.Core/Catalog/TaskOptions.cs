@@ -6,6 +6,15 @@ public sealed class TaskOptions
     /// <summary>Gets or sets a short description for the catalog.</summary>
     public string? Description { get; set; }
 
-    /// <summary>Gets or sets the timeout of one execution in milliseconds (default 30000).</summary>
+    /// <summary>Gets or sets the timeout of one execution in milliseconds (default 30000). A start request may shorten it.</summary>
     public int TimeoutMs { get; set; } = TaskDefinition.DefaultTimeoutMs;
+
+    /// <summary>Gets or sets how a failed handler is retried; <see langword="null"/> (the default) for no retries.</summary>
+    public TaskRetryPolicy? Retry { get; set; }
+
+    /// <summary>
+    /// Gets or sets how many executions of the task may run at once; <see langword="null"/> (the default) for no
+    /// limit. A start beyond the limit is refused with 409 Conflict.
+    /// </summary>
+    public int? ConcurrencyLimit { get; set; }
 }

@@ -20,6 +20,7 @@ public static class ServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configure);
         configure(new TaskFunctionsBuilder(services));
 
+        services.AddOptions<StageRunnerOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new TaskCatalog(sp.GetServices<TaskDefinition>()));
         services.TryAddSingleton(sp => new MiddlewarePipeline(sp.GetServices<MiddlewareRegistration>()));

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TaskFunctions.Catalog;
 using TaskFunctions.Middleware;
+using TaskFunctions.Orchestration;
 
 namespace TaskFunctions.DependencyInjection;
 
@@ -19,7 +20,7 @@ public sealed class TaskFunctionsBuilder
     /// <summary>Registers a task.</summary>
     /// <typeparam name="THandler">The handler, resolved from dependency injection for each attempt.</typeparam>
     /// <param name="name">The task name used in routes (lower-case letters, digits, '-', '_', '.').</param>
-    /// <param name="configure">Sets the description and timeout.</param>
+    /// <param name="configure">Sets the description, timeout, retry policy and concurrency limit.</param>
     /// <returns>This builder.</returns>
     public TaskFunctionsBuilder AddTask<THandler>(string name, Action<TaskOptions>? configure = null)
         where THandler : class, ITaskHandler
@@ -32,9 +33,14 @@ public sealed class TaskFunctionsBuilder
         var options = new TaskOptions();
         configure?.Invoke(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.TimeoutMs, 1, nameof(options.TimeoutMs));
+        options.Retry?.Validate();
+        if (options.ConcurrencyLimit is < 1 or > ConcurrencySlots.MaxLimit)
+        {
+            throw new ArgumentOutOfRangeException(nameof(configure), options.ConcurrencyLimit, $"ConcurrencyLimit must be from 1 to {ConcurrencySlots.MaxLimit}.");
+        }
 
         Services.TryAddTransient<THandler>();
-        Services.AddSingleton(new TaskDefinition(name, typeof(THandler), options.Description, options.TimeoutMs));
+        Services.AddSingleton(new TaskDefinition(name, typeof(THandler), options));
         return this;
     }
 

@@ -108,14 +108,28 @@ public sealed class TaskLog : IReadOnlyList<LogEntry>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>Gets the entries written during this stage, in order.</summary>
-    internal IReadOnlyList<LogEntry> Written
+    internal IReadOnlyList<LogEntry> Written => WrittenSince(0);
+
+    /// <summary>Gets how many entries were written during this stage.</summary>
+    internal int WrittenCount
     {
         get
         {
             lock (_lock)
             {
-                return [.. _written];
+                return _written.Count;
             }
+        }
+    }
+
+    /// <summary>Gets the entries written during this stage from a position on.</summary>
+    /// <param name="from">The position of the first entry to return.</param>
+    /// <returns>The entries, in order.</returns>
+    internal IReadOnlyList<LogEntry> WrittenSince(int from)
+    {
+        lock (_lock)
+        {
+            return _written.GetRange(from, _written.Count - from);
         }
     }
 

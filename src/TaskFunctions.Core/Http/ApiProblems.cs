@@ -23,6 +23,17 @@ public static class ApiProblems
     public static IResult TooLarge(string detail) =>
         Results.Problem(detail: detail, statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.");
 
+    /// <summary>409: the task's concurrency limit is reached.</summary>
+    /// <param name="detail">What is running.</param>
+    /// <param name="runningExecutionIds">The executions holding the task's slots.</param>
+    /// <returns>The result.</returns>
+    public static IResult Conflict(string detail, IReadOnlyList<string> runningExecutionIds) =>
+        Results.Problem(
+            detail: detail,
+            statusCode: StatusCodes.Status409Conflict,
+            title: "The task is already running.",
+            extensions: new Dictionary<string, object?> { ["runningExecutionIds"] = runningExecutionIds });
+
     /// <summary>404 for a task name that is not in the catalog.</summary>
     /// <param name="taskName">The name.</param>
     /// <returns>The result.</returns>

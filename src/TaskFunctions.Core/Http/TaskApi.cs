@@ -6,14 +6,15 @@ using TaskFunctions.Catalog;
 using TaskFunctions.Client;
 using TaskFunctions.Execution;
 using TaskFunctions.Middleware;
+using TaskFunctions.Orchestration;
 using TaskFunctions.Serialization;
 
 namespace TaskFunctions.Http;
 
 /// <summary>
 /// The HTTP API of the service. Each method handles one route for any host: it checks the request, calls
-/// <see cref="ExecutionClient"/> with the host's <see cref="DurableTaskClient"/>, and writes the JSON answer or
-/// a problem.
+/// <see cref="ExecutionStarter"/>, <see cref="ExecutionReader"/> or <see cref="ExecutionCanceller"/> with the
+/// host's <see cref="DurableTaskClient"/>, and writes the JSON answer or a problem.
 /// </summary>
 public sealed class TaskApi
 {
@@ -22,6 +23,9 @@ public sealed class TaskApi
 
     /// <summary>The most task names one cancel request may name.</summary>
     public const int MaxTaskNames = 50;
+
+    /// <summary>The request header that makes a start safe to repeat.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     private readonly TaskCatalog _catalog;
     private readonly MiddlewarePipeline _pipeline;
@@ -40,14 +44,19 @@ public sealed class TaskApi
 
     /// <summary><c>GET /tasks</c>: the task catalog.</summary>
     /// <returns>The tasks.</returns>
-    public IResult ListTasks() => Json(_catalog.Tasks.Select(t => new TaskInfo(t.Name, t.Description, t.TimeoutMs)), StatusCodes.Status200OK);
+    public IResult ListTasks() =>
+        Json(_catalog.Tasks.Select(t => new TaskInfo(t.Name, t.Description, t.TimeoutMs, t.Retry, t.ConcurrencyLimit)), StatusCodes.Status200OK);
 
-    /// <summary><c>POST /tasks/{taskName}/execute/{manual|api}</c>: starts an execution and answers 202 at once.</summary>
-    /// <param name="request">The request; its body is <c>{ "params": { … } }</c>, and may be empty.</param>
+    /// <summary>
+    /// <c>POST /tasks/{taskName}/execute/{manual|api}</c>: starts an execution and answers 202 at once. The body is
+    /// <c>{ "params": { … }, "timeoutMs": n }</c>, both optional; an <c>Idempotency-Key</c> header makes the start
+    /// safe to repeat (200 with the execution the key started). A task at its concurrency limit answers 409.
+    /// </summary>
+    /// <param name="request">The request.</param>
     /// <param name="taskName">The task.</param>
     /// <param name="trigger">How the execution is started.</param>
     /// <param name="client">The host's durable client.</param>
-    /// <returns>202 with the execution, or a problem.</returns>
+    /// <returns>202 (or 200 for a repeated key) with the execution, or a problem.</returns>
     public async Task<IResult> ExecuteAsync(HttpRequest request, string taskName, TriggerKind trigger, DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -68,19 +77,57 @@ public sealed class TaskApi
         }
 
         JsonElement? parameters = null;
-        if (root.Value is { } body && body.TryGetProperty("params", out JsonElement value) && value.ValueKind != JsonValueKind.Null)
+        int? timeoutMs = null;
+        if (root.Value is { } body)
         {
-            if (value.ValueKind != JsonValueKind.Object)
+            if (body.TryGetProperty("params", out JsonElement value) && value.ValueKind != JsonValueKind.Null)
             {
-                return ApiProblems.BadRequest($"'params' must be a JSON object, not {RequestBody.Describe(value.ValueKind)}.");
+                if (value.ValueKind != JsonValueKind.Object)
+                {
+                    return ApiProblems.BadRequest($"'params' must be a JSON object, not {RequestBody.Describe(value.ValueKind)}.");
+                }
+
+                parameters = value;
             }
 
-            parameters = value;
+            if (body.TryGetProperty("timeoutMs", out JsonElement timeout) && timeout.ValueKind != JsonValueKind.Null)
+            {
+                if (!timeout.TryGetInt32(out int ms) || ms < 1 || ms > task.TimeoutMs)
+                {
+                    return ApiProblems.BadRequest(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"'timeoutMs' must be a whole number of milliseconds from 1 to {task.TimeoutMs} (the task's timeout); got {timeout.GetRawText()}."));
+                }
+
+                timeoutMs = ms;
+            }
         }
 
-        ExecutionAccepted accepted = await Client(client).StartAsync(task, trigger, parameters, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        string? idempotencyKey = null;
+        if (request.Headers.TryGetValue(IdempotencyKeyHeader, out var keyValues))
+        {
+            idempotencyKey = keyValues.ToString();
+            if (keyValues.Count != 1 || idempotencyKey.Length is 0 or > IdempotencyKeys.MaxKeyLength)
+            {
+                return ApiProblems.BadRequest(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The {IdempotencyKeyHeader} header must be one value of 1 to {IdempotencyKeys.MaxKeyLength} characters."));
+            }
+        }
+
+        StartResult started = await new ExecutionStarter(client, _pipeline, _clock)
+            .StartAsync(task, new StartRequest(trigger, parameters, timeoutMs, idempotencyKey), request.HttpContext.RequestAborted)
+            .ConfigureAwait(false);
+        if (started.Outcome == StartOutcome.Conflict)
+        {
+            return ApiProblems.Conflict(
+                $"The task '{task.Name}' allows {task.ConcurrencyLimit} execution(s) at a time and that many are running: {string.Join(", ", started.RunningExecutionIds)}.",
+                started.RunningExecutionIds);
+        }
+
+        ExecutionAccepted accepted = started.Execution!;
         request.HttpContext.Response.Headers.Location = TaskApiRoutes.ExecutionPath(accepted.ExecutionId);
-        return Json(accepted, StatusCodes.Status202Accepted);
+        return Json(accepted, started.Outcome == StartOutcome.Existing ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
     }
 
     /// <summary><c>GET /tasks/running/execution/{executionId}</c>: one execution with its logs.</summary>
@@ -96,7 +143,7 @@ public sealed class TaskApi
             return ApiProblems.BadRequest($"'{executionId}' is not a valid execution id: expected a UUID such as 550e8400-e29b-41d4-a716-446655440000.");
         }
 
-        ExecutionView? view = await Client(client).GetAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        ExecutionView? view = await new ExecutionReader(client).GetAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return view is null ? ApiProblems.NotFound($"There is no execution with id '{id}'.") : Json(view, StatusCodes.Status200OK);
     }
 
@@ -126,7 +173,7 @@ public sealed class TaskApi
         ExecutionPage page;
         try
         {
-            page = await Client(client).ListAsync(task, query.Value, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            page = await new ExecutionReader(client).ListAsync(task, query.Value, request.HttpContext.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception ex) when (query.Value.ContinuationToken is not null && ex is not OperationCanceledException)
         {
@@ -167,7 +214,7 @@ public sealed class TaskApi
             normalized.Add(id);
         }
 
-        CancelByIdsResult result = await Client(client)
+        CancelByIdsResult result = await new ExecutionCanceller(client, _catalog)
             .CancelByIdsAsync([.. normalized.Distinct(StringComparer.Ordinal)], request.HttpContext.RequestAborted)
             .ConfigureAwait(false);
         return Json(result, StatusCodes.Status200OK);
@@ -186,7 +233,7 @@ public sealed class TaskApi
             return names.Problem!;
         }
 
-        CancelByTaskNamesResult result = await Client(client).CancelByTaskNamesAsync(names.Value, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        CancelByTaskNamesResult result = await new ExecutionCanceller(client, _catalog).CancelByTaskNamesAsync(names.Value, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return Json(result, StatusCodes.Status200OK);
     }
 
@@ -197,7 +244,7 @@ public sealed class TaskApi
     public async Task<IResult> CancelAllAsync(HttpRequest request, DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        CancelAllResult result = await Client(client).CancelAllAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+        CancelAllResult result = await new ExecutionCanceller(client, _catalog).CancelAllAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
         return Json(result, StatusCodes.Status200OK);
     }
 
@@ -274,8 +321,6 @@ public sealed class TaskApi
         problem = ApiProblems.BadRequest($"'{name}' must be an ISO-8601 date-time such as 2025-11-25T11:05:00Z; got '{text}'.");
         return false;
     }
-
-    private ExecutionClient Client(DurableTaskClient client) => new(client, _catalog, _pipeline, _clock);
 
     private static IResult Json<T>(T value, int statusCode) =>
         Results.Json(value, TaskFunctionsJson.Options, contentType: "application/json; charset=utf-8", statusCode: statusCode);

@@ -28,4 +28,17 @@ public static class LogMessages
 
     /// <summary>The entry written when an error middleware throws; the other error middleware still runs.</summary>
     public const string ErrorMiddlewareFailed = "错误中间件执行失败";
+
+    /// <summary>The entry of a handler attempt that failed and will be retried.</summary>
+    /// <param name="attempt">The attempt that failed.</param>
+    /// <returns>The message.</returns>
+    public static string AttemptFailed(int attempt) =>
+        string.Create(CultureInfo.InvariantCulture, $"第 {attempt} 次尝试失败");
+
+    /// <summary>The entry written before a retry.</summary>
+    /// <param name="attempt">The attempt about to run.</param>
+    /// <param name="delayMs">The wait before it, in milliseconds.</param>
+    /// <returns>The message.</returns>
+    public static string Retrying(int attempt, long delayMs) =>
+        string.Create(CultureInfo.InvariantCulture, $"{delayMs}ms 后重试 (第 {attempt} 次尝试)");
 }

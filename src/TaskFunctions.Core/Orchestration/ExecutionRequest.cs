@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TaskFunctions.Catalog;
 using TaskFunctions.Execution;
 
 namespace TaskFunctions.Orchestration;
@@ -11,6 +12,8 @@ namespace TaskFunctions.Orchestration;
 /// <param name="StartedAt">When the start was requested (UTC).</param>
 /// <param name="TimeoutMs">The timeout in milliseconds, counted from when the orchestration starts running.</param>
 /// <param name="Plan">Which stages have work to do. Fixed at start so that a replay never sees another plan.</param>
+/// <param name="Retry">How a failed handler is retried, if at all; fixed at start like the plan.</param>
+/// <param name="SlotIndex">The concurrency slot the execution holds, for a task with a concurrency limit.</param>
 public sealed record ExecutionRequest(
     string ExecutionId,
     string TaskName,
@@ -18,4 +21,6 @@ public sealed record ExecutionRequest(
     JsonElement? Params,
     DateTime StartedAt,
     int TimeoutMs,
-    ExecutionPlan Plan);
+    ExecutionPlan Plan,
+    TaskRetryPolicy? Retry = null,
+    int? SlotIndex = null);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.DurableTask;
+using TaskFunctions.Catalog;
 using TaskFunctions.Execution;
 using TaskFunctions.Logs;
 using TaskFunctions.Serialization;
@@ -16,7 +17,9 @@ internal sealed class ExecutionRun
     private readonly ExecutionRequest _request;
     private readonly BoundedLog _log;
     private readonly List<Task> _archives = [];
-    private readonly List<Task<StageResult>> _abandoned = [];
+    private readonly List<RunningStage> _abandoned = [];
+    private readonly CancellationTokenSource _liveLogCancellation = new();
+    private Task<LiveLogBatch> _liveLogs = null!;
     private IReadOnlyDictionary<string, JsonElement> _items = new Dictionary<string, JsonElement>();
     private ExecutionStatus _status = ExecutionStatus.Running;
     private DateTime? _finishedAt;
@@ -35,6 +38,8 @@ internal sealed class ExecutionRun
         Record(TaskLogLevel.Info, LogMessages.Started(_request.TimeoutMs));
         Publish();
 
+        // Exactly one waiter for live log batches at any time: a second one would take batches meant for the first.
+        _liveLogs = WaitForLiveLogs();
         TaskError? error;
         using (var timerCancellation = new CancellationTokenSource())
         {
@@ -62,23 +67,25 @@ internal sealed class ExecutionRun
             if (_request.Plan.Error)
             {
                 DateTime errorDeadline = _context.CurrentUtcDateTime.Add(ExecutionLimits.ErrorStageTimeout);
-                await RunStageAsync(ExecutionStage.Error, error, errorDeadline, deadlineTimer: null);
+                await RunStageAsync(ExecutionStage.Error, error.Attempt, error, errorDeadline, deadlineTimer: null);
             }
         }
 
         // A stage that outlived the deadline has had its token cancelled; keep what it logged.
-        foreach (Task<StageResult> stage in _abandoned)
+        foreach (RunningStage stage in _abandoned)
         {
-            StageResult? late = await AwaitStageAsync(stage);
+            StageResult? late = await AwaitStageAsync(stage.Call);
             if (late is not null)
             {
-                Append(late.Logs);
+                Append(late.Logs.Skip(stage.Applied));
             }
         }
 
         // The final status goes out once every archive chunk is stored: a finished execution's log is whole.
         Publish();
         await Task.WhenAll(_archives);
+        ReleaseSlot();
+        _liveLogCancellation.Cancel();
         Finish(error is null ? ExecutionStatus.Completed : ExecutionStatus.Failed);
 
         if (error is not null)
@@ -93,48 +100,136 @@ internal sealed class ExecutionRun
     {
         if (_request.Plan.Before)
         {
-            TaskError? beforeError = await RunStageAsync(ExecutionStage.Before, null, deadline, deadlineTimer);
+            TaskError? beforeError = await RunStageAsync(ExecutionStage.Before, 1, null, deadline, deadlineTimer);
             if (beforeError is not null)
             {
                 return beforeError;
             }
         }
 
-        TaskError? handlerError = await RunStageAsync(ExecutionStage.Handler, null, deadline, deadlineTimer);
-        if (handlerError is not null || !_request.Plan.After)
+        TaskRetryPolicy? retry = _request.Retry;
+        int maxAttempts = retry?.MaxAttempts ?? 1;
+        IReadOnlyDictionary<string, JsonElement> itemsBeforeHandler = _items;
+        int attempt = 1;
+        while (true)
         {
-            return handlerError;
+            // Each attempt starts from the items the before middleware left, not from a failed attempt's.
+            _items = itemsBeforeHandler;
+            TaskError? handlerError = await RunStageAsync(ExecutionStage.Handler, attempt, null, deadline, deadlineTimer);
+            if (handlerError is null)
+            {
+                break;
+            }
+
+            if (_timedOut || attempt == maxAttempts)
+            {
+                return handlerError;
+            }
+
+            TimeSpan delay = retry!.DelayBefore(attempt + 1);
+            Record(TaskLogLevel.Warn, LogMessages.AttemptFailed(attempt), handlerError);
+            Record(TaskLogLevel.Info, LogMessages.Retrying(attempt + 1, (long)delay.TotalMilliseconds), new { attempt = attempt + 1, delayMs = (long)delay.TotalMilliseconds });
+            Publish();
+            if (!await DelayAsync(delay, deadlineTimer))
+            {
+                return TimedOut(ExecutionStage.Handler, attempt + 1);
+            }
+
+            attempt++;
         }
 
-        return await RunStageAsync(ExecutionStage.After, null, deadline, deadlineTimer);
+        return _request.Plan.After ? await RunStageAsync(ExecutionStage.After, attempt, null, deadline, deadlineTimer) : null;
     }
 
-    private async Task<TaskError?> RunStageAsync(ExecutionStage stage, TaskError? error, DateTime deadline, Task? deadlineTimer)
+    private async Task<TaskError?> RunStageAsync(ExecutionStage stage, int attempt, TaskError? error, DateTime deadline, Task? deadlineTimer)
     {
-        const int Attempt = 1;
-        var input = new StageRequest(_request, stage, Attempt, deadline, [.. _log.Tail], _log.ArchivedCount, _items, error);
-        Task<StageResult> call = _context.CallActivityAsync<StageResult>(StageRunner.ActivityName, input);
+        var input = new StageRequest(_request, stage, attempt, deadline, [.. _log.Tail], _log.ArchivedCount, _items, error);
+        var running = new RunningStage(stage, attempt, _context.CallActivityAsync<StageResult>(StageRunner.ActivityName, input));
 
-        if (deadlineTimer is not null && await Task.WhenAny(call, deadlineTimer) != call)
+        while (true)
         {
-            _abandoned.Add(call);
-            _timedOut = true;
-            var timeout = new TaskError(TimeoutErrorType, LogMessages.TimedOut(_request.TimeoutMs), stage, Attempt);
-            Record(TaskLogLevel.Error, timeout.Message, timeout);
-            return timeout;
+            Task winner = deadlineTimer is null
+                ? await Task.WhenAny(running.Call, _liveLogs)
+                : await Task.WhenAny(running.Call, _liveLogs, deadlineTimer);
+            if (winner == running.Call)
+            {
+                break;
+            }
+
+            if (winner == _liveLogs)
+            {
+                ApplyLiveLogs(running);
+                continue;
+            }
+
+            _abandoned.Add(running);
+            return TimedOut(stage, attempt);
         }
 
-        StageResult? result = await AwaitStageAsync(call);
+        StageResult? result = await AwaitStageAsync(running.Call);
         if (result is null)
         {
-            return new TaskError(typeof(TaskFailedException).FullName!, "The stage activity failed to run.", stage, Attempt);
+            return new TaskError(typeof(TaskFailedException).FullName!, "The stage activity failed to run.", stage, attempt);
         }
 
-        Append(result.Logs);
+        // The result holds every entry of the stage; those already shown live are skipped.
+        Append(result.Logs.Skip(running.Applied));
         _items = result.Items;
         Publish();
         return result.Error;
     }
+
+    private async Task<bool> DelayAsync(TimeSpan delay, Task deadlineTimer)
+    {
+        using var cancellation = new CancellationTokenSource();
+        Task timer = _context.CreateTimer(_context.CurrentUtcDateTime.Add(delay), cancellation.Token);
+        while (true)
+        {
+            Task winner = await Task.WhenAny(timer, deadlineTimer, _liveLogs);
+            if (winner == _liveLogs)
+            {
+                // A late batch of the failed attempt: its result already carried the entries.
+                _liveLogs = WaitForLiveLogs();
+                continue;
+            }
+
+            if (winner == deadlineTimer)
+            {
+                cancellation.Cancel();
+                return false;
+            }
+
+            return true;
+        }
+    }
+
+    private void ApplyLiveLogs(RunningStage running)
+    {
+        LiveLogBatch batch = _liveLogs.Result;
+        _liveLogs = WaitForLiveLogs();
+
+        // Batches of other stages (one left running past the deadline) or ones that overlap are handled by the results.
+        int end = batch.From + batch.Entries.Count;
+        if (batch.Stage != running.Stage || batch.Attempt != running.Attempt || batch.From > running.Applied || end <= running.Applied)
+        {
+            return;
+        }
+
+        Append(batch.Entries.Skip(running.Applied - batch.From));
+        running.Applied = end;
+        Publish();
+    }
+
+    private TaskError TimedOut(ExecutionStage stage, int attempt)
+    {
+        _timedOut = true;
+        var timeout = new TaskError(TimeoutErrorType, LogMessages.TimedOut(_request.TimeoutMs), stage, attempt);
+        Record(TaskLogLevel.Error, timeout.Message, timeout);
+        return timeout;
+    }
+
+    private Task<LiveLogBatch> WaitForLiveLogs() =>
+        _context.WaitForExternalEvent<LiveLogBatch>(LiveLogBatch.EventName, _liveLogCancellation.Token);
 
     private static async Task<StageResult?> AwaitStageAsync(Task<StageResult> call)
     {
@@ -149,10 +244,18 @@ internal sealed class ExecutionRun
         }
     }
 
-    private void Record(TaskLogLevel level, string message, TaskError? error = null)
+    private void ReleaseSlot()
     {
-        JsonElement? data = error is null ? null : JsonSerializer.SerializeToElement(error, TaskFunctionsJson.Options);
-        _log.Append(new LogEntry(_context.CurrentUtcDateTime, level, message, data));
+        if (_request.SlotIndex is int slot)
+        {
+            _context.SendEvent(ConcurrencySlots.InstanceId(_request.TaskName, slot), ConcurrencySlots.ReleaseEvent, _request.ExecutionId);
+        }
+    }
+
+    private void Record(TaskLogLevel level, string message, object? data = null)
+    {
+        JsonElement? element = data is null ? null : JsonSerializer.SerializeToElement(data, data.GetType(), TaskFunctionsJson.Options);
+        _log.Append(new LogEntry(_context.CurrentUtcDateTime, level, message, element));
     }
 
     private void Append(IEnumerable<LogEntry> entries)
@@ -180,5 +283,17 @@ internal sealed class ExecutionRun
         }
 
         _context.SetCustomStatus(new ExecutionSnapshot(_status, _finishedAt, [.. _log.Tail], _log.ArchivedCount, _log.ChunkCount));
+    }
+
+    /// <summary>A stage attempt in flight, and how many of its entries have been shown live.</summary>
+    private sealed class RunningStage(ExecutionStage stage, int attempt, Task<StageResult> call)
+    {
+        public ExecutionStage Stage { get; } = stage;
+
+        public int Attempt { get; } = attempt;
+
+        public Task<StageResult> Call { get; } = call;
+
+        public int Applied { get; set; }
     }
 }

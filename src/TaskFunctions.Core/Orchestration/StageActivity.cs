@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace TaskFunctions.Orchestration;
 
@@ -7,15 +8,18 @@ namespace TaskFunctions.Orchestration;
 public sealed class StageActivity : TaskActivity<StageRequest, StageResult>
 {
     private readonly StageRunner _runner;
+    private readonly DurableTaskClient _client;
 
     /// <summary>Initializes a new instance of the <see cref="StageActivity"/> class.</summary>
     /// <param name="runner">The stage runner.</param>
-    public StageActivity(StageRunner runner)
+    /// <param name="client">The durable client of the host.</param>
+    public StageActivity(StageRunner runner, DurableTaskClient client)
     {
         _runner = runner;
+        _client = client;
     }
 
     /// <inheritdoc/>
     public override Task<StageResult> RunAsync(TaskActivityContext context, StageRequest input) =>
-        _runner.RunAsync(input, CancellationToken.None);
+        _runner.RunAsync(input, _client, CancellationToken.None);
 }

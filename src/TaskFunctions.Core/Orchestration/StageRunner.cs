@@ -1,5 +1,7 @@
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using TaskFunctions.Catalog;
 using TaskFunctions.Execution;
 using TaskFunctions.Middleware;
@@ -8,7 +10,9 @@ namespace TaskFunctions.Orchestration;
 
 /// <summary>
 /// The activity that runs one stage of an execution: the before, after or error middleware, or the handler.
-/// Failures of user code are returned in <see cref="StageResult.Error"/>, never thrown.
+/// While it runs, the entries it writes go to the orchestration as live batches, and its token fires at the
+/// execution's deadline or as soon as the execution is cancelled. Failures of user code are returned in
+/// <see cref="StageResult.Error"/>, never thrown.
 /// </summary>
 public sealed partial class StageRunner
 {
@@ -19,6 +23,7 @@ public sealed partial class StageRunner
     private readonly MiddlewarePipeline _pipeline;
     private readonly IServiceScopeFactory _scopes;
     private readonly TimeProvider _clock;
+    private readonly StageRunnerOptions _options;
     private readonly ILogger<StageRunner> _logger;
 
     /// <summary>Initializes a new instance of the <see cref="StageRunner"/> class.</summary>
@@ -26,29 +31,42 @@ public sealed partial class StageRunner
     /// <param name="pipeline">The middleware pipeline.</param>
     /// <param name="scopes">Creates the scope that handlers and middleware are resolved from.</param>
     /// <param name="clock">The clock that stamps log entries.</param>
+    /// <param name="options">The live log and cancellation intervals.</param>
     /// <param name="logger">The logger.</param>
-    public StageRunner(TaskCatalog catalog, MiddlewarePipeline pipeline, IServiceScopeFactory scopes, TimeProvider clock, ILogger<StageRunner> logger)
+    public StageRunner(
+        TaskCatalog catalog,
+        MiddlewarePipeline pipeline,
+        IServiceScopeFactory scopes,
+        TimeProvider clock,
+        IOptions<StageRunnerOptions> options,
+        ILogger<StageRunner> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _catalog = catalog;
         _pipeline = pipeline;
         _scopes = scopes;
         _clock = clock;
+        _options = options.Value;
         _logger = logger;
     }
 
     /// <summary>Runs a stage.</summary>
     /// <param name="request">The stage to run and the execution's state.</param>
-    /// <param name="cancellationToken">Fires when the host shuts down.</param>
+    /// <param name="client">The durable client, for live log batches and for noticing a cancel.</param>
+    /// <param name="cancellationToken">Cancels the stage (hosts pass none: an interrupted activity is run again).</param>
     /// <returns>The entries written, the items after the stage, and the error if the stage failed.</returns>
-    public async Task<StageResult> RunAsync(StageRequest request, CancellationToken cancellationToken)
+    public async Task<StageResult> RunAsync(StageRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
         var context = new TaskContext(request, _clock);
         TimeSpan untilDeadline = request.Deadline - _clock.GetUtcNow().UtcDateTime;
         using var stageCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stageCancellation.CancelAfter(untilDeadline > TimeSpan.Zero ? untilDeadline : TimeSpan.Zero);
 
         TaskError? error = null;
+        await using (new LiveLogPublisher(client, request, context.Logs, _options.LiveLogInterval, _logger).ConfigureAwait(false))
+        await using (new CancellationMonitor(client, request.Execution.ExecutionId, stageCancellation, _options.CancellationPollInterval, _logger).ConfigureAwait(false))
         await using (AsyncServiceScope scope = _scopes.CreateAsyncScope())
         {
             try

@@ -4,7 +4,10 @@ using TaskFunctions.Orchestration;
 
 namespace TaskFunctions.Functions;
 
-/// <summary>The orchestrator functions: one execution, and one archived chunk of a long log.</summary>
+/// <summary>
+/// The orchestrator functions: one execution, one archived chunk of a long log, one concurrency slot, and one
+/// idempotency key claim.
+/// </summary>
 public static class OrchestratorFunctions
 {
     /// <summary>Runs one execution (instance id = execution id).</summary>
@@ -25,5 +28,25 @@ public static class OrchestratorFunctions
     {
         ArgumentNullException.ThrowIfNull(context);
         return ExecutionLogArchive.RunAsync(context, context.GetInput<LogArchiveChunk>()!);
+    }
+
+    /// <summary>Holds one of a task's concurrency slots until its execution releases it.</summary>
+    /// <param name="context">The orchestration context; its input is the <see cref="SlotLease"/>.</param>
+    /// <returns>"released" or "expired".</returns>
+    [Function(ConcurrencySlots.Name)]
+    public static Task<string> RunConcurrencySlotAsync([OrchestrationTrigger] TaskOrchestrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return ConcurrencySlots.RunAsync(context, context.GetInput<SlotLease>()!);
+    }
+
+    /// <summary>Keeps the execution an idempotency key started, as its input.</summary>
+    /// <param name="context">The orchestration context; its input is the claimed <see cref="ExecutionRequest"/>.</param>
+    /// <returns>The execution id.</returns>
+    [Function(IdempotencyKeys.Name)]
+    public static Task<string> RunIdempotencyKeyAsync([OrchestrationTrigger] TaskOrchestrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return IdempotencyKeys.RunAsync(context, context.GetInput<ExecutionRequest>()!);
     }
 }

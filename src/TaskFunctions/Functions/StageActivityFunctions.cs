@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using TaskFunctions.Orchestration;
 
 namespace TaskFunctions.Functions;
@@ -20,8 +21,9 @@ public sealed class StageActivityFunctions
     /// redelivered by the engine, and the stage's own deadline still applies.
     /// </summary>
     /// <param name="request">The stage and the execution's state.</param>
+    /// <param name="client">The durable client: live log batches, and noticing a cancel.</param>
     /// <returns>The entries written, the items after the stage, and the error if the stage failed.</returns>
     [Function(StageRunner.ActivityName)]
-    public Task<StageResult> RunStageAsync([ActivityTrigger] StageRequest request) =>
-        _runner.RunAsync(request, CancellationToken.None);
+    public Task<StageResult> RunStageAsync([ActivityTrigger] StageRequest request, [DurableClient] DurableTaskClient client) =>
+        _runner.RunAsync(request, client, CancellationToken.None);
 }

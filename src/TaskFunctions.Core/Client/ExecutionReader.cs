@@ -1,61 +1,30 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using TaskFunctions.Catalog;
 using TaskFunctions.Execution;
 using TaskFunctions.Logs;
-using TaskFunctions.Middleware;
 using TaskFunctions.Orchestration;
 using TaskFunctions.Serialization;
 
 namespace TaskFunctions.Client;
 
 /// <summary>
-/// Starts, reads, lists and cancels executions through a <see cref="DurableTaskClient"/>: one orchestration
-/// instance per execution, instance id = execution id. Used by the HTTP API on every host.
+/// Reads executions through a <see cref="DurableTaskClient"/>: one execution from its instance (status, custom
+/// status, and once finished the archived log), and a task's executions from a prefix query of instance ids.
 /// </summary>
-public sealed class ExecutionClient
+public sealed class ExecutionReader
 {
     private const int MaxParallelCalls = 16;
     private const int MaxPagesPerList = 10;
 
     private readonly DurableTaskClient _client;
-    private readonly TaskCatalog _catalog;
-    private readonly MiddlewarePipeline _pipeline;
-    private readonly TimeProvider _clock;
 
-    /// <summary>Initializes a new instance of the <see cref="ExecutionClient"/> class.</summary>
+    /// <summary>Initializes a new instance of the <see cref="ExecutionReader"/> class.</summary>
     /// <param name="client">The durable client of the host.</param>
-    /// <param name="catalog">The task catalog.</param>
-    /// <param name="pipeline">The middleware pipeline, which decides each execution's plan.</param>
-    /// <param name="clock">The clock.</param>
-    public ExecutionClient(DurableTaskClient client, TaskCatalog catalog, MiddlewarePipeline pipeline, TimeProvider clock)
+    public ExecutionReader(DurableTaskClient client)
     {
         _client = client;
-        _catalog = catalog;
-        _pipeline = pipeline;
-        _clock = clock;
-    }
-
-    /// <summary>Schedules a new execution and returns at once, before the task runs.</summary>
-    /// <param name="task">The task.</param>
-    /// <param name="trigger">How the execution is started.</param>
-    /// <param name="parameters">The <c>params</c> object, if any.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The accepted execution.</returns>
-    public async Task<ExecutionAccepted> StartAsync(TaskDefinition task, TriggerKind trigger, JsonElement? parameters, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(task);
-        DateTime now = _clock.GetUtcNow().UtcDateTime;
-        string executionId = ExecutionIds.New(task.Name, now);
-        var request = new ExecutionRequest(executionId, task.Name, trigger, parameters, now, task.TimeoutMs, _pipeline.PlanFor(task.Name));
-        await _client.ScheduleNewOrchestrationInstanceAsync(
-            ExecutionOrchestrator.Name,
-            request,
-            new StartOrchestrationOptions(executionId),
-            cancellationToken).ConfigureAwait(false);
-        return new ExecutionAccepted(executionId, task.Name, trigger, ExecutionStatus.Running, now);
     }
 
     /// <summary>Reads one execution. A finished execution comes with its whole log.</summary>
@@ -119,105 +88,6 @@ public sealed class ExecutionClient
 
         return new ExecutionPage(items, string.IsNullOrEmpty(token) ? null : token);
     }
-
-    /// <summary>Cancels executions by id.</summary>
-    /// <param name="executionIds">Canonical execution ids, without duplicates.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>Which ids were cancelled, not found, or not running.</returns>
-    public async Task<CancelByIdsResult> CancelByIdsAsync(IReadOnlyList<string> executionIds, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(executionIds);
-        var outcomes = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(
-            executionIds,
-            new ParallelOptions { MaxDegreeOfParallelism = MaxParallelCalls, CancellationToken = cancellationToken },
-            async (id, token) =>
-            {
-                OrchestrationMetadata? instance = await _client.GetInstanceAsync(id, getInputsAndOutputs: false, token).ConfigureAwait(false);
-                if (instance is null || instance.Name != ExecutionOrchestrator.Name)
-                {
-                    outcomes[id] = 0;
-                }
-                else if (!ExecutionStatuses.IsActive(instance.RuntimeStatus))
-                {
-                    outcomes[id] = 1;
-                }
-                else
-                {
-                    await TerminateAsync(id, token).ConfigureAwait(false);
-                    outcomes[id] = 2;
-                }
-            }).ConfigureAwait(false);
-
-        return new CancelByIdsResult(
-            [.. executionIds.Where(id => outcomes[id] == 2)],
-            [.. executionIds.Where(id => outcomes[id] == 0)],
-            [.. executionIds.Where(id => outcomes[id] == 1)]);
-    }
-
-    /// <summary>Cancels every running execution of the named tasks.</summary>
-    /// <param name="taskNames">Task names, without duplicates.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The cancelled execution ids and the names that are not tasks.</returns>
-    public async Task<CancelByTaskNamesResult> CancelByTaskNamesAsync(IReadOnlyList<string> taskNames, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(taskNames);
-        List<string> cancelled = [];
-        List<string> notFound = [];
-        foreach (string name in taskNames)
-        {
-            if (!_catalog.TryGet(name, out TaskDefinition? task))
-            {
-                notFound.Add(name);
-                continue;
-            }
-
-            List<string> active = await FindActiveAsync(ExecutionIds.TaskPrefix(task.Name), task.Name, cancellationToken).ConfigureAwait(false);
-            await TerminateAllAsync(active, cancellationToken).ConfigureAwait(false);
-            cancelled.AddRange(active);
-        }
-
-        return new CancelByTaskNamesResult(cancelled, notFound);
-    }
-
-    /// <summary>Cancels every running execution.</summary>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>How many executions were cancelled.</returns>
-    public async Task<CancelAllResult> CancelAllAsync(CancellationToken cancellationToken)
-    {
-        List<string> active = await FindActiveAsync(prefix: null, taskName: null, cancellationToken).ConfigureAwait(false);
-        await TerminateAllAsync(active, cancellationToken).ConfigureAwait(false);
-        return new CancelAllResult(active.Count);
-    }
-
-    private async Task<List<string>> FindActiveAsync(string? prefix, string? taskName, CancellationToken cancellationToken)
-    {
-        var filter = new OrchestrationQuery(
-            Statuses: ExecutionStatuses.Active,
-            InstanceIdPrefix: prefix,
-            PageSize: 500,
-            FetchInputsAndOutputs: taskName is not null);
-        List<string> ids = [];
-        await foreach (OrchestrationMetadata instance in _client.GetAllInstancesAsync(filter).WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            if (instance.Name == ExecutionOrchestrator.Name
-                && (taskName is null || instance.ReadInputAs<ExecutionRequest>()?.TaskName == taskName))
-            {
-                ids.Add(instance.InstanceId);
-            }
-        }
-
-        return ids;
-    }
-
-    private Task TerminateAllAsync(IEnumerable<string> executionIds, CancellationToken cancellationToken) =>
-        Parallel.ForEachAsync(
-            executionIds,
-            new ParallelOptions { MaxDegreeOfParallelism = MaxParallelCalls, CancellationToken = cancellationToken },
-            async (id, token) => await TerminateAsync(id, token).ConfigureAwait(false));
-
-    private Task TerminateAsync(string executionId, CancellationToken cancellationToken) =>
-        _client.TerminateInstanceAsync(executionId, new TerminateInstanceOptions(Output: LogMessages.Cancelled), cancellationToken);
 
     private async Task<Page<OrchestrationMetadata>?> FirstPageAsync(OrchestrationQuery filter, string? token)
     {

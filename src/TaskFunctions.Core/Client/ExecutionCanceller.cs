@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using Microsoft.DurableTask.Client;
+using TaskFunctions.Catalog;
+using TaskFunctions.Logs;
+using TaskFunctions.Orchestration;
+
+namespace TaskFunctions.Client;
+
+/// <summary>
+/// Cancels executions: terminates each instance, frees its concurrency slot, and waits until the engine reports
+/// it terminated, so that an execution reads cancelled as soon as the cancel call returns. The running stage
+/// notices the termination and cancels the handler's token (<see cref="StageRunner"/>).
+/// </summary>
+public sealed class ExecutionCanceller
+{
+    private const int MaxParallelCalls = 16;
+    private static readonly TimeSpan ConfirmTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ConfirmInterval = TimeSpan.FromMilliseconds(50);
+
+    private readonly DurableTaskClient _client;
+    private readonly TaskCatalog _catalog;
+
+    /// <summary>Initializes a new instance of the <see cref="ExecutionCanceller"/> class.</summary>
+    /// <param name="client">The durable client of the host.</param>
+    /// <param name="catalog">The task catalog.</param>
+    public ExecutionCanceller(DurableTaskClient client, TaskCatalog catalog)
+    {
+        _client = client;
+        _catalog = catalog;
+    }
+
+    /// <summary>Cancels executions by id.</summary>
+    /// <param name="executionIds">Canonical execution ids, without duplicates.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Which ids were cancelled, not found, or not running.</returns>
+    public async Task<CancelByIdsResult> CancelByIdsAsync(IReadOnlyList<string> executionIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(executionIds);
+        var found = new ConcurrentDictionary<string, OrchestrationMetadata?>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(executionIds, Parallelism(cancellationToken), async (id, token) =>
+            found[id] = await _client.GetInstanceAsync(id, getInputsAndOutputs: false, token).ConfigureAwait(false)).ConfigureAwait(false);
+
+        List<string> cancelled = [], notFound = [], notRunning = [];
+        foreach (string id in executionIds)
+        {
+            OrchestrationMetadata? instance = found[id];
+            List<string> list = instance is null || instance.Name != ExecutionOrchestrator.Name ? notFound
+                : ExecutionStatuses.IsActive(instance.RuntimeStatus) ? cancelled
+                : notRunning;
+            list.Add(id);
+        }
+
+        await CancelAllOfAsync(cancelled, cancellationToken).ConfigureAwait(false);
+        return new CancelByIdsResult(cancelled, notFound, notRunning);
+    }
+
+    /// <summary>Cancels every running execution of the named tasks.</summary>
+    /// <param name="taskNames">Task names, without duplicates.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The cancelled execution ids and the names that are not tasks.</returns>
+    public async Task<CancelByTaskNamesResult> CancelByTaskNamesAsync(IReadOnlyList<string> taskNames, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(taskNames);
+        List<string> cancelled = [];
+        List<string> notFound = [];
+        foreach (string name in taskNames)
+        {
+            if (_catalog.TryGet(name, out TaskDefinition? task))
+            {
+                cancelled.AddRange(await FindActiveAsync(ExecutionIds.TaskPrefix(task.Name), task.Name, cancellationToken).ConfigureAwait(false));
+            }
+            else
+            {
+                notFound.Add(name);
+            }
+        }
+
+        await CancelAllOfAsync(cancelled, cancellationToken).ConfigureAwait(false);
+        return new CancelByTaskNamesResult(cancelled, notFound);
+    }
+
+    /// <summary>Cancels every running execution.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many executions were cancelled.</returns>
+    public async Task<CancelAllResult> CancelAllAsync(CancellationToken cancellationToken)
+    {
+        List<string> active = await FindActiveAsync(prefix: null, taskName: null, cancellationToken).ConfigureAwait(false);
+        await CancelAllOfAsync(active, cancellationToken).ConfigureAwait(false);
+        return new CancelAllResult(active.Count);
+    }
+
+    private async Task<List<string>> FindActiveAsync(string? prefix, string? taskName, CancellationToken cancellationToken)
+    {
+        var filter = new OrchestrationQuery(
+            Statuses: ExecutionStatuses.Active,
+            InstanceIdPrefix: prefix,
+            PageSize: 500,
+            FetchInputsAndOutputs: taskName is not null);
+        List<string> ids = [];
+        await foreach (OrchestrationMetadata instance in _client.GetAllInstancesAsync(filter).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (instance.Name == ExecutionOrchestrator.Name
+                && (taskName is null || instance.ReadInputAs<ExecutionRequest>()?.TaskName == taskName))
+            {
+                ids.Add(instance.InstanceId);
+            }
+        }
+
+        return ids;
+    }
+
+    private Task CancelAllOfAsync(IEnumerable<string> executionIds, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(executionIds, Parallelism(cancellationToken), async (id, token) =>
+        {
+            await _client.TerminateInstanceAsync(id, new TerminateInstanceOptions(Output: LogMessages.Cancelled), token).ConfigureAwait(false);
+            await ReleaseSlotAsync(id, token).ConfigureAwait(false);
+            await WaitUntilStoppedAsync(id, token).ConfigureAwait(false);
+        });
+
+    /// <summary>A terminated execution never reaches its own end, where it releases its slot: release it here.</summary>
+    private async Task ReleaseSlotAsync(string executionId, CancellationToken cancellationToken)
+    {
+        if (!_catalog.TryGetByExecutionId(executionId, out TaskDefinition? task) || task.ConcurrencyLimit is not int limit)
+        {
+            return;
+        }
+
+        for (int index = 0; index < limit; index++)
+        {
+            SlotLease? lease = await SlotLeases.ReadAsync(_client, task.Name, index, cancellationToken).ConfigureAwait(false);
+            if (lease?.ExecutionId == executionId)
+            {
+                // The slot ignores a release that names another execution, so a slot taken again meanwhile is safe.
+                await _client.RaiseEventAsync(ConcurrencySlots.InstanceId(task.Name, index), ConcurrencySlots.ReleaseEvent, executionId, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task WaitUntilStoppedAsync(string executionId, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ConfirmTimeout);
+        try
+        {
+            while (await _client.GetInstanceAsync(executionId, getInputsAndOutputs: false, timeout.Token).ConfigureAwait(false) is { } instance
+                && ExecutionStatuses.IsActive(instance.RuntimeStatus))
+            {
+                await Task.Delay(ConfirmInterval, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The engine is slow to apply the termination; it will, and the execution then reads cancelled.
+        }
+    }
+
+    private static ParallelOptions Parallelism(CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = MaxParallelCalls, CancellationToken = cancellationToken };
+}

@@ -1,0 +1,144 @@
+using DurableTask.Core.Exceptions;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using TaskFunctions.Catalog;
+using TaskFunctions.Execution;
+using TaskFunctions.Middleware;
+using TaskFunctions.Orchestration;
+
+namespace TaskFunctions.Client;
+
+/// <summary>
+/// Starts executions: one orchestration instance each, instance id = execution id. With an idempotency key the
+/// start is safe to repeat (<see cref="IdempotencyKeys"/>); for a task with a concurrency limit the execution
+/// first takes a slot (<see cref="ConcurrencySlots"/>). Both rest on the engine creating an instance id once.
+/// </summary>
+public sealed class ExecutionStarter
+{
+    private static readonly OrchestrationRuntimeStatus[] Never = [.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses];
+
+    private readonly DurableTaskClient _client;
+    private readonly MiddlewarePipeline _pipeline;
+    private readonly TimeProvider _clock;
+
+    /// <summary>Initializes a new instance of the <see cref="ExecutionStarter"/> class.</summary>
+    /// <param name="client">The durable client of the host.</param>
+    /// <param name="pipeline">The middleware pipeline, which decides each execution's plan.</param>
+    /// <param name="clock">The clock.</param>
+    public ExecutionStarter(DurableTaskClient client, MiddlewarePipeline pipeline, TimeProvider clock)
+    {
+        _client = client;
+        _pipeline = pipeline;
+        _clock = clock;
+    }
+
+    /// <summary>Schedules an execution and returns at once, before the task runs.</summary>
+    /// <param name="task">The task.</param>
+    /// <param name="start">The request.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new execution, the existing one for a repeated key, or a conflict.</returns>
+    public async Task<StartResult> StartAsync(TaskDefinition task, StartRequest start, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(start);
+        DateTime now = _clock.GetUtcNow().UtcDateTime;
+        string executionId = ExecutionIds.New(task.Name, now);
+        var request = new ExecutionRequest(
+            executionId, task.Name, start.Trigger, start.Params, now, start.TimeoutMs ?? task.TimeoutMs, _pipeline.PlanFor(task.Name), task.Retry);
+
+        bool repeat = false;
+        if (start.IdempotencyKey is { } key)
+        {
+            request = await ClaimKeyAsync(task, key, request, cancellationToken).ConfigureAwait(false);
+            repeat = request.ExecutionId != executionId;
+            if (repeat && await _client.GetInstanceAsync(request.ExecutionId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                ExecutionStatus status = ExecutionStatuses.From(existing.RuntimeStatus, existing.ReadCustomStatusAs<ExecutionSnapshot>());
+                return StartResult.Existing(Accepted(request, status));
+            }
+
+            // Otherwise the first request has not started it yet (or could not): start the claimed execution here.
+        }
+
+        if (task.ConcurrencyLimit is int limit)
+        {
+            int? slot = await TakeSlotAsync(task, request, limit, cancellationToken).ConfigureAwait(false);
+            if (slot is null)
+            {
+                return StartResult.Conflict(await SlotHoldersAsync(task.Name, limit, cancellationToken).ConfigureAwait(false));
+            }
+
+            request = request with { SlotIndex = slot };
+        }
+
+        await CreateAsync(ExecutionOrchestrator.Name, request.ExecutionId, request, Never, cancellationToken).ConfigureAwait(false);
+        return repeat ? StartResult.Existing(Accepted(request)) : StartResult.Accepted(Accepted(request));
+    }
+
+    private async Task<ExecutionRequest> ClaimKeyAsync(TaskDefinition task, string key, ExecutionRequest request, CancellationToken cancellationToken)
+    {
+        string claimId = IdempotencyKeys.InstanceId(task.Name, key);
+        await CreateAsync(IdempotencyKeys.Name, claimId, request, Never, cancellationToken).ConfigureAwait(false);
+
+        // Whoever created the claim first, every caller reads the same one.
+        OrchestrationMetadata? claim = await _client.GetInstanceAsync(claimId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        return claim?.ReadInputAs<ExecutionRequest>() ?? throw new InvalidOperationException($"The idempotency claim {claimId} could not be read back.");
+    }
+
+    private async Task<int?> TakeSlotAsync(TaskDefinition task, ExecutionRequest request, int limit, CancellationToken cancellationToken)
+    {
+        TimeSpan longest = TimeSpan.FromMilliseconds(request.TimeoutMs) + (task.Retry?.TotalDelay() ?? TimeSpan.Zero) + ConcurrencySlots.ExpiryMargin;
+        for (int index = 0; index < limit; index++)
+        {
+            string slotId = ConcurrencySlots.InstanceId(task.Name, index);
+            var lease = new SlotLease(request.ExecutionId, task.Name, index, _clock.GetUtcNow().UtcDateTime + longest);
+
+            // A slot that is running belongs to someone; a finished one may be taken again.
+            await CreateAsync(ConcurrencySlots.Name, slotId, lease, [.. ExecutionStatuses.Active], cancellationToken).ConfigureAwait(false);
+            SlotLease? holder = await SlotLeases.ReadAsync(_client, task.Name, index, cancellationToken).ConfigureAwait(false);
+            if (holder?.ExecutionId == request.ExecutionId)
+            {
+                return index;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<IReadOnlyList<string>> SlotHoldersAsync(string taskName, int limit, CancellationToken cancellationToken)
+    {
+        List<string> holders = [];
+        for (int index = 0; index < limit; index++)
+        {
+            if (await SlotLeases.ReadAsync(_client, taskName, index, cancellationToken).ConfigureAwait(false) is { } lease)
+            {
+                holders.Add(lease.ExecutionId);
+            }
+        }
+
+        return holders;
+    }
+
+    /// <summary>
+    /// Creates an instance unless one with the id is in a refused status. A refusal is not an error: callers read
+    /// the instance back to learn who created it (some providers refuse a concurrent create without telling).
+    /// </summary>
+    private async Task CreateAsync(string orchestrator, string instanceId, object input, OrchestrationRuntimeStatus[] refuseIfIn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.ScheduleNewOrchestrationInstanceAsync(
+                orchestrator,
+                input,
+                new StartOrchestrationOptions(instanceId).WithDedupeStatuses(refuseIfIn),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            // Someone else created it first.
+        }
+    }
+
+    private static ExecutionAccepted Accepted(ExecutionRequest request, ExecutionStatus status = ExecutionStatus.Running) =>
+        new(request.ExecutionId, request.TaskName, request.Trigger, status, request.StartedAt);
+}

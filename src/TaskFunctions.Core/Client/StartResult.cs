@@ -1,0 +1,23 @@
+namespace TaskFunctions.Client;
+
+/// <summary>The result of a start request.</summary>
+/// <param name="Outcome">What happened.</param>
+/// <param name="Execution">The new or existing execution; <see langword="null"/> on conflict.</param>
+/// <param name="RunningExecutionIds">On conflict, the executions that hold the task's slots.</param>
+public sealed record StartResult(StartOutcome Outcome, ExecutionAccepted? Execution, IReadOnlyList<string> RunningExecutionIds)
+{
+    /// <summary>A new execution.</summary>
+    /// <param name="execution">The execution.</param>
+    /// <returns>The result.</returns>
+    public static StartResult Accepted(ExecutionAccepted execution) => new(StartOutcome.Accepted, execution, []);
+
+    /// <summary>The execution an earlier start with the same key began.</summary>
+    /// <param name="execution">The execution.</param>
+    /// <returns>The result.</returns>
+    public static StartResult Existing(ExecutionAccepted execution) => new(StartOutcome.Existing, execution, []);
+
+    /// <summary>The concurrency limit is reached.</summary>
+    /// <param name="running">The executions holding the slots.</param>
+    /// <returns>The result.</returns>
+    public static StartResult Conflict(IReadOnlyList<string> running) => new(StartOutcome.Conflict, null, running);
+}
