@@ -90,12 +90,13 @@ public sealed class ExecutionStarter
         TimeSpan longest = TimeSpan.FromMilliseconds(request.TimeoutMs) + (task.Retry?.TotalDelay() ?? TimeSpan.Zero) + ConcurrencySlots.ExpiryMargin;
         for (int index = 0; index < limit; index++)
         {
-            string slotId = ConcurrencySlots.InstanceId(task.Name, index);
             var lease = new SlotLease(request.ExecutionId, task.Name, index, _clock.GetUtcNow().UtcDateTime + longest);
+            SlotLease? holder = await TryTakeAsync(lease, cancellationToken).ConfigureAwait(false);
+            if (holder is not null && holder.ExecutionId != request.ExecutionId && await FreeIfStaleAsync(holder, cancellationToken).ConfigureAwait(false))
+            {
+                holder = await TryTakeAsync(lease, cancellationToken).ConfigureAwait(false);
+            }
 
-            // A slot that is running belongs to someone; a finished one may be taken again.
-            await CreateAsync(ConcurrencySlots.Name, slotId, lease, [.. ExecutionStatuses.Active], cancellationToken).ConfigureAwait(false);
-            SlotLease? holder = await SlotLeases.ReadAsync(_client, task.Name, index, cancellationToken).ConfigureAwait(false);
             if (holder?.ExecutionId == request.ExecutionId)
             {
                 return index;
@@ -103,6 +104,76 @@ public sealed class ExecutionStarter
         }
 
         return null;
+    }
+
+    /// <summary>Creates the slot's instance unless it runs, then reads back who holds it.</summary>
+    private async Task<SlotLease?> TryTakeAsync(SlotLease lease, CancellationToken cancellationToken)
+    {
+        // A slot that is running belongs to someone; a finished one may be taken again. A create that loses a
+        // race with another write of the slot can be dropped without an error, so a slot read back free is
+        // tried again.
+        string slotId = ConcurrencySlots.InstanceId(lease.TaskName, lease.Index);
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            await CreateAsync(ConcurrencySlots.Name, slotId, lease, [.. ExecutionStatuses.Active], cancellationToken).ConfigureAwait(false);
+            if (await SlotLeases.ReadAsync(_client, lease.TaskName, lease.Index, cancellationToken).ConfigureAwait(false) is { } holder)
+            {
+                return holder;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), _clock, cancellationToken).ConfigureAwait(false);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Frees a slot whose execution is no longer running in the engine: its release is on the way (or was lost,
+    /// say when the instance was terminated outside this API). Waits briefly for the release, then ends the slot.
+    /// A slot whose execution does not exist yet is left alone unless it is older than its grace period.
+    /// </summary>
+    /// <returns>Whether the slot is free now.</returns>
+    private async Task<bool> FreeIfStaleAsync(SlotLease holder, CancellationToken cancellationToken)
+    {
+        OrchestrationMetadata? execution = await _client.GetInstanceAsync(holder.ExecutionId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+        string slotId = ConcurrencySlots.InstanceId(holder.TaskName, holder.Index);
+        if (execution is null)
+        {
+            OrchestrationMetadata? slot = await _client.GetInstanceAsync(slotId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+            if (slot is null || _clock.GetUtcNow() - slot.CreatedAt < ConcurrencySlots.StartGracePeriod)
+            {
+                return false;
+            }
+        }
+        else if (ExecutionStatuses.IsActive(execution.RuntimeStatus))
+        {
+            return false;
+        }
+
+        if (await WaitUntilStoppedAsync(slotId, ConcurrencySlots.ReleaseWait, cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        await _client.TerminateInstanceAsync(slotId, new TerminateInstanceOptions(Output: "freed: its execution is not running"), cancellationToken).ConfigureAwait(false);
+        return await WaitUntilStoppedAsync(slotId, ConcurrencySlots.ReleaseWait, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> WaitUntilStoppedAsync(string instanceId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        DateTimeOffset giveUp = _clock.GetUtcNow() + timeout;
+        while (await _client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is { } instance
+            && ExecutionStatuses.IsActive(instance.RuntimeStatus))
+        {
+            if (_clock.GetUtcNow() > giveUp)
+            {
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), _clock, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
     }
 
     private async Task<IReadOnlyList<string>> SlotHoldersAsync(string taskName, int limit, CancellationToken cancellationToken)

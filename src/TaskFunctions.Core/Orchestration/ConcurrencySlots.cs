@@ -7,8 +7,8 @@ namespace TaskFunctions.Orchestration;
 /// The concurrency limit of a task, kept by the engine itself: slot <c>k</c> of a task is an orchestration
 /// instance with a fixed id that runs while an execution holds it. Starting an instance whose id is already
 /// running is refused atomically by the storage provider, so of many simultaneous starts exactly one gets a
-/// slot. The execution releases its slot when it ends; a cancel releases it too; and a slot frees itself at its
-/// lease's expiry, in case its execution never started.
+/// slot. The execution releases its slot when it ends; a cancel releases it too; a start that finds a slot held
+/// by an execution that has ended frees it; and a slot frees itself at its lease's expiry.
 /// </summary>
 public static class ConcurrencySlots
 {
@@ -26,6 +26,12 @@ public static class ConcurrencySlots
 
     /// <summary>How long a slot outlives its execution's timeout and retries, at most.</summary>
     public static readonly TimeSpan ExpiryMargin = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a slot may wait for its execution to be created before it counts as abandoned.</summary>
+    public static readonly TimeSpan StartGracePeriod = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a start waits for a finished execution's release to reach its slot.</summary>
+    public static readonly TimeSpan ReleaseWait = TimeSpan.FromSeconds(3);
 
     /// <summary>Gets the instance id of a slot.</summary>
     /// <param name="taskName">The task.</param>

@@ -175,6 +175,12 @@ internal sealed class ExecutionRun
         // The result holds every entry of the stage; those already shown live are skipped.
         Append(result.Logs.Skip(running.Applied));
         _items = result.Items;
+        if (result.DeadlineReached && deadlineTimer is not null)
+        {
+            // The stage stopped at the deadline and its result came in before the timer did.
+            return TimedOut(stage, attempt);
+        }
+
         Publish();
         return result.Error;
     }

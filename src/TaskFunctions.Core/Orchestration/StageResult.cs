@@ -9,7 +9,12 @@ namespace TaskFunctions.Orchestration;
 /// <param name="Logs">Every entry the stage wrote, in order.</param>
 /// <param name="Items">The items after the stage.</param>
 /// <param name="Error">The error the stage failed with, if any.</param>
+/// <param name="DeadlineReached">
+/// Whether the stage failed after its token fired at the execution's deadline: a timeout, even when the
+/// stage's result arrives before the orchestration's own timer.
+/// </param>
 public sealed record StageResult(
     IReadOnlyList<LogEntry> Logs,
     IReadOnlyDictionary<string, JsonElement> Items,
-    TaskError? Error);
+    TaskError? Error,
+    bool DeadlineReached = false);

@@ -61,8 +61,8 @@ public sealed partial class StageRunner
         ArgumentNullException.ThrowIfNull(client);
         var context = new TaskContext(request, _clock);
         TimeSpan untilDeadline = request.Deadline - _clock.GetUtcNow().UtcDateTime;
-        using var stageCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        stageCancellation.CancelAfter(untilDeadline > TimeSpan.Zero ? untilDeadline : TimeSpan.Zero);
+        using var deadline = new CancellationTokenSource(untilDeadline > TimeSpan.Zero ? untilDeadline : TimeSpan.Zero, _clock);
+        using var stageCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
 
         TaskError? error = null;
         await using (new LiveLogPublisher(client, request, context.Logs, _options.LiveLogInterval, _logger).ConfigureAwait(false))
@@ -93,7 +93,7 @@ public sealed partial class StageRunner
             }
         }
 
-        return new StageResult(context.Logs.Written, context.Items.ToDictionary(), error);
+        return new StageResult(context.Logs.Written, context.Items.ToDictionary(), error, error is not null && deadline.IsCancellationRequested);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId}: stage {Stage} failed.")]

@@ -8,7 +8,7 @@ namespace TaskFunctions.LocalHost.Tests.EndToEnd;
 /// Every endpoint of the API driven over HTTP against a running local host. Each backend runs the same
 /// scenarios through a subclass.
 /// </summary>
-public abstract class TaskApiScenarios
+public abstract class TaskApiScenarios : IAsyncLifetime
 {
     private const string Started = "开始执行任务 (超时限制: 30000ms)";
     private const string Succeeded = "任务执行成功";
@@ -21,6 +21,11 @@ public abstract class TaskApiScenarios
     }
 
     protected HttpClient Http { get; }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // Tests share the host, and the sample tasks run one at a time: leave nothing running for the next test.
+    public async Task DisposeAsync() => await Http.SendAsync(HttpMethod.Delete, "/tasks/executions/cancel/all");
 
     [Fact]
     public async Task Catalog_lists_the_sample_tasks_with_their_timeouts()
@@ -77,6 +82,7 @@ public abstract class TaskApiScenarios
         Assert.Equal("System.InvalidOperationException", error["data"]!["type"]!.GetValue<string>());
         Assert.Contains("simulated failure", error["data"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("handler", error["data"]!["stage"]!.GetValue<string>());
+        Assert.Equal(3, error["data"]!["attempt"]!.GetValue<int>()); // feishu-sync makes three attempts
         Assert.StartsWith("执行耗时", ApiClient.Messages(done)[^1], StringComparison.Ordinal); // error middleware ran last
     }
 
@@ -109,7 +115,7 @@ public abstract class TaskApiScenarios
     public async Task Cancel_by_ids_cancels_a_running_execution_and_sorts_the_other_ids()
     {
         string running = await Http.StartAsync("user-space-sync", new { durationMs = 30000, steps = 30 });
-        string finished = await Http.StartAsync("user-space-sync", new { durationMs = 0, steps = 1 });
+        string finished = await Http.StartAsync(TestTasks.Probe, new { sleepMs = 0 });
         await Http.WaitUntilFinishedAsync(finished);
         string unknown = Guid.NewGuid().ToString();
 
@@ -132,12 +138,12 @@ public abstract class TaskApiScenarios
     [Fact]
     public async Task Cancel_by_task_names_cancels_that_tasks_running_executions_and_reports_unknown_names()
     {
-        string first = await Http.StartAsync("feishu-sync", new { durationMs = 30000, steps = 30 });
-        string second = await Http.StartAsync("feishu-sync", new { durationMs = 30000, steps = 30 });
+        string first = await Http.StartAsync(TestTasks.Probe, new { sleepMs = 30000 });
+        string second = await Http.StartAsync(TestTasks.Probe, new { sleepMs = 30000 });
         string other = await Http.StartAsync("user-space-sync", new { durationMs = 30000, steps = 30 });
 
         (HttpResponseMessage response, JsonNode? body) = await Http.SendAsync(
-            HttpMethod.Delete, "/tasks/executions/cancel/by-task-names", """{ "taskNames": ["feishu-sync", "no-such-task"] }""");
+            HttpMethod.Delete, "/tasks/executions/cancel/by-task-names", $$"""{ "taskNames": ["{{TestTasks.Probe}}", "no-such-task"] }""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         string[] cancelled = [.. body!["cancelled"]!.AsArray().Select(n => n!.GetValue<string>())];
@@ -147,8 +153,6 @@ public abstract class TaskApiScenarios
         Assert.Equal(["no-such-task"], body["taskNotFound"]!.AsArray().Select(n => n!.GetValue<string>()));
         Assert.Equal("cancelled", ApiClient.Status(await Http.WaitUntilFinishedAsync(first)));
         Assert.Equal("running", ApiClient.Status(await Http.GetExecutionAsync(other)));
-
-        await Http.SendAsync(HttpMethod.Delete, "/tasks/executions/cancel/by-ids", $$"""{ "executionIds": ["{{other}}"] }""");
     }
 
     [Fact]
@@ -259,7 +263,5 @@ public abstract class TaskApiScenarios
         Assert.Contains("at most 100", problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
         Assert.Equal("running", ApiClient.Status(await Http.GetExecutionAsync(running)));
-
-        await Http.SendAsync(HttpMethod.Delete, "/tasks/executions/cancel/by-ids", $$"""{ "executionIds": ["{{running}}"] }""");
     }
 }

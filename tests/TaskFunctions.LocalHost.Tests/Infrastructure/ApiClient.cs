@@ -21,13 +21,13 @@ public static class ApiClient
         return (response, text.Length == 0 ? null : JsonNode.Parse(text));
     }
 
-    public static async Task<string> StartAsync(this HttpClient http, string taskName, object? parameters = null, string trigger = "manual")
+    public static async Task<string> StartAsync(this HttpClient http, string taskName, object? parameters = null, string trigger = "manual", int? timeoutMs = null)
     {
         (HttpResponseMessage response, JsonNode? body) = await http.SendAsync(
             HttpMethod.Post,
             $"/tasks/{taskName}/execute/{trigger}",
-            JsonSerializer.Serialize(new { @params = parameters }));
-        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+            JsonSerializer.Serialize(new { @params = parameters, timeoutMs }));
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, body?.ToJsonString());
         return body!["executionId"]!.GetValue<string>();
     }
 

@@ -1,15 +1,18 @@
 namespace TaskFunctions.LocalHost.Tests.Infrastructure;
 
 /// <summary>The local host on the Azure Storage provider against a real Azurite, in a task hub of its own.</summary>
-public sealed class AzureStorageHostFixture : LocalHostFixture
+public class AzureStorageHostFixture : LocalHostFixture
 {
     private AzuriteProcess? _azurite;
+
+    /// <summary>Gets extra arguments for the host.</summary>
+    protected virtual string[] ExtraArguments => [];
 
     protected override async Task<string[]> BackendArgumentsAsync()
     {
         _azurite = await AzuriteProcess.StartAsync();
         string taskHub = "test" + Guid.NewGuid().ToString("N")[..12];
-        return ["--backend", "azurestorage", "--connection-string", _azurite.ConnectionString, "--task-hub", taskHub];
+        return ["--backend", "azurestorage", "--connection-string", _azurite.ConnectionString, "--task-hub", taskHub, .. ExtraArguments];
     }
 
     public override async Task DisposeAsync()

@@ -12,20 +12,28 @@ namespace TaskFunctions.LocalHost.Tests.Infrastructure;
 /// </summary>
 public abstract class LocalHostFixture : IAsyncLifetime
 {
-    private WebApplication? _app;
+    private readonly List<WebApplication> _apps = [];
 
     public HttpClient Http { get; private set; } = null!;
 
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Gets how many hosts share the backend (more than one only where the storage is shared).</summary>
+    protected virtual int HostCount => 1;
 
     protected abstract Task<string[]> BackendArgumentsAsync();
 
     public async Task InitializeAsync()
     {
         string[] args = [.. await BackendArgumentsAsync(), "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"];
-        _app = LocalHostApplication.Build(args, builder => builder.Services.AddTaskFunctions(TestTasks.Register));
-        await _app.StartAsync();
-        string address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        for (int i = 0; i < HostCount; i++)
+        {
+            WebApplication app = LocalHostApplication.Build(args, builder => builder.Services.AddTaskFunctions(TestTasks.Register));
+            await app.StartAsync();
+            _apps.Add(app);
+        }
+
+        string address = _apps[0].Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
@@ -33,11 +41,11 @@ public abstract class LocalHostFixture : IAsyncLifetime
     public virtual async Task DisposeAsync()
     {
         Http?.Dispose();
-        if (_app is not null)
+        foreach (WebApplication app in _apps)
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            await _app.StopAsync(timeout.Token);
-            await _app.DisposeAsync();
+            await app.StopAsync(timeout.Token);
+            await app.DisposeAsync();
         }
     }
 }

@@ -1,10 +1,11 @@
+using System.Collections.Concurrent;
 using TaskFunctions.Catalog;
 using TaskFunctions.DependencyInjection;
 using TaskFunctions.Execution;
 
 namespace TaskFunctions.LocalHost.Tests.Infrastructure;
 
-/// <summary>Tasks the end-to-end tests register beside the samples.</summary>
+/// <summary>Tasks the end-to-end tests register beside the samples. None has a concurrency limit.</summary>
 public static class TestTasks
 {
     /// <summary>Sleeps <c>params.sleepMs</c> without looking at its token; times out after 1 second.</summary>
@@ -13,9 +14,13 @@ public static class TestTasks
     /// <summary>Writes <c>params.lines</c> log lines with <c>params.padding</c> characters each, then succeeds.</summary>
     public const string Chatty = "test-chatty";
 
+    /// <summary>Logs, then sleeps <c>params.sleepMs</c> honouring its token; records when it ran and when its token fired.</summary>
+    public const string Probe = "test-probe";
+
     public static void Register(TaskFunctionsBuilder builder) => builder
         .AddTask<StubbornTask>(Stubborn, o => o.TimeoutMs = 1000)
-        .AddTask<ChattyTask>(Chatty);
+        .AddTask<ChattyTask>(Chatty)
+        .AddTask<ProbeTask>(Probe);
 
     public sealed class StubbornTask : ITaskHandler
     {
@@ -39,6 +44,25 @@ public static class TestTasks
             }
 
             return Task.CompletedTask;
+        }
+    }
+
+    public sealed class ProbeTask : ITaskHandler
+    {
+        /// <summary>How many times the handler started, per execution.</summary>
+        public static ConcurrentDictionary<string, int> Invocations { get; } = new();
+
+        /// <summary>When the handler's token fired, per execution.</summary>
+        public static ConcurrentDictionary<string, DateTime> TokenFired { get; } = new();
+
+        public async Task ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
+        {
+            Invocations.AddOrUpdate(context.ExecutionId, 1, (_, n) => n + 1);
+            using CancellationTokenRegistration registration = cancellationToken.Register(() => TokenFired.TryAdd(context.ExecutionId, DateTime.UtcNow));
+            context.Logs.Info("probe started", new { attempt = context.Attempt });
+            int sleepMs = context.Params?.TryGetProperty("sleepMs", out var value) == true ? value.GetInt32() : 30_000;
+            await Task.Delay(sleepMs, cancellationToken);
+            context.Logs.Info("probe finished");
         }
     }
 }

@@ -1,0 +1,289 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using TaskFunctions.LocalHost.Tests.Infrastructure;
+
+namespace TaskFunctions.LocalHost.Tests.EndToEnd;
+
+/// <summary>
+/// What users rely on while an execution runs, seen through the HTTP API: live logs, cancellation that stops the
+/// handler, timeouts, retries, one-at-a-time tasks and idempotent starts. Each backend runs them through a subclass.
+/// </summary>
+public abstract class ExecutionSemanticsScenarios : IAsyncLifetime
+{
+    private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
+
+    protected ExecutionSemanticsScenarios(LocalHostFixture host)
+    {
+        Http = host.Http;
+    }
+
+    protected HttpClient Http { get; }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // Tests share the host: leave nothing running for the next one.
+    public async Task DisposeAsync() => await Http.SendAsync(HttpMethod.Delete, "/tasks/executions/cancel/all");
+
+    [Fact]
+    public async Task A_log_entry_is_visible_within_a_second_while_the_execution_runs()
+    {
+        string id = await Http.StartAsync("user-space-sync", new { durationMs = 4000, steps = 4 });
+
+        (JsonNode execution, DateTime seenAt) = await PollUntilAsync(id, e => ApiClient.Messages(e).Any(m => m.Contains("第 1/4 步完成", StringComparison.Ordinal)));
+
+        Assert.Equal("running", ApiClient.Status(execution));
+        DateTime writtenAt = execution["logs"]!.AsArray().First(e => e!["message"]!.GetValue<string>().Contains("第 1/4 步完成", StringComparison.Ordinal))!["timestamp"]!.GetValue<DateTime>().ToUniversalTime();
+        TimeSpan delay = seenAt - writtenAt;
+        Assert.True(delay < OneSecond, $"The entry became visible {delay.TotalMilliseconds:F0} ms after it was written.");
+        Assert.DoesNotContain(ApiClient.Messages(execution), m => m.Contains("第 4/4 步完成", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("by-ids")]
+    [InlineData("by-task-names")]
+    [InlineData("all")]
+    public async Task Cancelling_reads_cancelled_at_once_and_fires_the_handlers_token_within_a_second(string endpoint)
+    {
+        string id = await Http.StartAsync(TestTasks.Probe, new { sleepMs = 60_000 });
+        await PollUntilAsync(id, e => ApiClient.Messages(e).Contains("probe started"));
+
+        string? body = endpoint switch
+        {
+            "by-ids" => $$"""{ "executionIds": ["{{id}}"] }""",
+            "by-task-names" => $$"""{ "taskNames": ["{{TestTasks.Probe}}"] }""",
+            _ => null,
+        };
+        (HttpResponseMessage response, _) = await Http.SendAsync(HttpMethod.Delete, $"/tasks/executions/cancel/{endpoint}", body);
+        DateTime returnedAt = DateTime.UtcNow;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        JsonNode cancelled = await Http.GetExecutionAsync(id);
+        Assert.Equal("cancelled", ApiClient.Status(cancelled));
+        Assert.Equal("任务已取消", ApiClient.Messages(cancelled)[^1]);
+        DateTime fired = await WaitForTokenAsync(id);
+        Assert.True(fired - returnedAt < OneSecond, $"The token fired {(fired - returnedAt).TotalMilliseconds:F0} ms after the cancel call returned.");
+    }
+
+    [Fact]
+    public async Task At_the_deadline_the_execution_reads_failed_within_a_second_and_the_token_fires()
+    {
+        const int TimeoutMs = 1500;
+        string id = await Http.StartAsync(TestTasks.Probe, new { sleepMs = 60_000 }, timeoutMs: TimeoutMs);
+
+        (JsonNode failed, DateTime seenAt) = await PollUntilAsync(id, e => ApiClient.Status(e) != "running");
+
+        Assert.Equal("failed", ApiClient.Status(failed));
+        DateTime deadline = failed["logs"]![0]!["timestamp"]!.GetValue<DateTime>().ToUniversalTime().AddMilliseconds(TimeoutMs);
+        Assert.True(seenAt - deadline < OneSecond, $"Failed became visible {(seenAt - deadline).TotalMilliseconds:F0} ms after the deadline.");
+        JsonNode timeout = Entry(failed, $"任务执行超时 ({TimeoutMs}ms)");
+        Assert.Equal("error", timeout["level"]!.GetValue<string>());
+        Assert.Equal("System.TimeoutException", timeout["data"]!["type"]!.GetValue<string>());
+        DateTime fired = await WaitForTokenAsync(id);
+        Assert.True(fired - deadline < OneSecond, $"The token fired {(fired - deadline).TotalMilliseconds:F0} ms after the deadline.");
+
+        JsonNode done = await WaitForAsync(async () =>
+        {
+            JsonNode e = await Http.GetExecutionAsync(id);
+            return ApiClient.Messages(e).Any(m => m.StartsWith("执行耗时", StringComparison.Ordinal)) ? e : null;
+        });
+        Assert.Equal("failed", ApiClient.Status(done)); // the error middleware ran, and the execution stays failed
+    }
+
+    [Fact]
+    public async Task A_handler_that_ignores_its_token_does_not_keep_the_execution_running()
+    {
+        var watch = Stopwatch.StartNew();
+        string id = await Http.StartAsync(TestTasks.Stubborn, new { sleepMs = 6000 });
+
+        (JsonNode failed, _) = await PollUntilAsync(id, e => ApiClient.Status(e) != "running");
+
+        Assert.Equal("failed", ApiClient.Status(failed));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"Read failed only after {watch.Elapsed.TotalSeconds:F1} s; the handler sleeps 6 s.");
+        Assert.DoesNotContain("stubborn task woke up", ApiClient.Messages(failed));
+    }
+
+    [Fact]
+    public async Task A_timeout_above_the_tasks_own_is_refused()
+    {
+        (HttpResponseMessage response, JsonNode? problem) = await Http.SendAsync(
+            HttpMethod.Post, $"/tasks/{TestTasks.Probe}/execute/manual", """{ "timeoutMs": 30001 }""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("'timeoutMs'", problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failed_attempt_is_retried_and_each_attempt_is_logged()
+    {
+        string id = await Http.StartAsync("feishu-sync", new { durationMs = 200, steps = 2, failAttempts = 1 });
+
+        JsonNode done = await Http.WaitUntilFinishedAsync(id);
+
+        Assert.Equal("completed", ApiClient.Status(done));
+        JsonNode failedAttempt = Entry(done, "第 1 次尝试失败");
+        Assert.Equal("warn", failedAttempt["level"]!.GetValue<string>());
+        Assert.Equal(1, failedAttempt["data"]!["attempt"]!.GetValue<int>());
+        Assert.Equal("System.InvalidOperationException", failedAttempt["data"]!["type"]!.GetValue<string>());
+        Assert.Equal(2, Entry(done, "500ms 后重试 (第 2 次尝试)")["data"]!["attempt"]!.GetValue<int>());
+        Assert.Equal("任务执行成功", ApiClient.Messages(done)[^1]);
+    }
+
+    [Fact]
+    public async Task After_the_last_attempt_the_execution_fails_with_that_attempt_number()
+    {
+        string id = await Http.StartAsync("feishu-sync", new { durationMs = 100, steps = 1, fail = true });
+
+        JsonNode done = await Http.WaitUntilFinishedAsync(id);
+
+        Assert.Equal("failed", ApiClient.Status(done));
+        Assert.Contains("第 2 次尝试失败", ApiClient.Messages(done));
+        Assert.Contains("1000ms 后重试 (第 3 次尝试)", ApiClient.Messages(done));
+        Assert.DoesNotContain("第 3 次尝试失败", ApiClient.Messages(done));
+        JsonNode error = Entry(done, "任务执行失败");
+        Assert.Equal(3, error["data"]!["attempt"]!.GetValue<int>());
+        Assert.Contains("attempt 3", error["data"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Of_twenty_simultaneous_starts_of_a_one_at_a_time_task_exactly_one_runs()
+    {
+        (HttpResponseMessage Response, JsonNode? Body)[] answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
+            Http.SendAsync(HttpMethod.Post, "/tasks/user-space-sync/execute/api", """{ "params": { "durationMs": 3000 } }""")));
+
+        var accepted = answers.Where(a => a.Response.StatusCode == HttpStatusCode.Accepted).ToList();
+        var refused = answers.Where(a => a.Response.StatusCode == HttpStatusCode.Conflict).ToList();
+        string winner = Assert.Single(accepted).Body!["executionId"]!.GetValue<string>();
+        Assert.Equal(19, refused.Count);
+        Assert.All(refused, r =>
+        {
+            Assert.Equal("application/problem+json", r.Response.Content.Headers.ContentType!.MediaType);
+            Assert.Equal([winner], r.Body!["runningExecutionIds"]!.AsArray().Select(n => n!.GetValue<string>()));
+        });
+        (_, JsonNode? listed) = await Http.SendAsync(HttpMethod.Get, "/tasks/running/user-space-sync?status=running");
+        Assert.Equal([winner], listed!.AsArray().Select(e => e!["executionId"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task The_slot_is_free_again_once_the_execution_ends_or_is_cancelled()
+    {
+        string first = await Http.StartAsync("user-space-sync", new { durationMs = 0, steps = 1 });
+        await Http.WaitUntilFinishedAsync(first);
+        string second = await Http.StartAsync("user-space-sync", new { durationMs = 60_000 });
+        await Http.SendAsync(HttpMethod.Delete, "/tasks/executions/cancel/by-ids", $$"""{ "executionIds": ["{{second}}"] }""");
+
+        string third = await Http.StartAsync("user-space-sync", new { durationMs = 0, steps = 1 });
+
+        Assert.Equal("completed", ApiClient.Status(await Http.WaitUntilFinishedAsync(third)));
+    }
+
+    [Fact]
+    public async Task Concurrent_repeats_with_one_idempotency_key_return_one_execution()
+    {
+        string key = Guid.NewGuid().ToString();
+        (HttpResponseMessage Response, JsonNode? Body)[] answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ =>
+            StartWithKeyAsync(TestTasks.Probe, key, """{ "params": { "sleepMs": 500 } }""")));
+
+        string[] ids = [.. answers.Select(a => a.Body!["executionId"]!.GetValue<string>()).Distinct()];
+        string id = Assert.Single(ids);
+        Assert.Single(answers, a => a.Response.StatusCode == HttpStatusCode.Accepted);
+        Assert.Equal(9, answers.Count(a => a.Response.StatusCode == HttpStatusCode.OK));
+        Assert.All(answers, a => Assert.Equal($"/tasks/running/execution/{id}", a.Response.Headers.Location!.OriginalString));
+
+        Assert.Equal("completed", ApiClient.Status(await Http.WaitUntilFinishedAsync(id)));
+        (HttpResponseMessage later, JsonNode? laterBody) = await StartWithKeyAsync(TestTasks.Probe, key, "{}");
+        Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+        Assert.Equal(id, laterBody!["executionId"]!.GetValue<string>());
+        Assert.Equal("completed", laterBody["status"]!.GetValue<string>());
+        Assert.Equal(1, TestTasks.ProbeTask.Invocations[id]);
+
+        (_, JsonNode? otherKey) = await StartWithKeyAsync(TestTasks.Probe, Guid.NewGuid().ToString(), "{}");
+        Assert.NotEqual(id, otherKey!["executionId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Listing_filters_by_start_time()
+    {
+        DateTime before = DateTime.UtcNow;
+        string id = await Http.StartAsync(TestTasks.Probe, new { sleepMs = 0 });
+        await Http.WaitUntilFinishedAsync(id);
+        DateTime after = DateTime.UtcNow;
+
+        (_, JsonNode? inside) = await Http.SendAsync(HttpMethod.Get, $"/tasks/running/{TestTasks.Probe}?from={before:O}&to={after:O}&limit=100");
+        (_, JsonNode? earlier) = await Http.SendAsync(HttpMethod.Get, $"/tasks/running/{TestTasks.Probe}?to={before.AddMinutes(-1):O}&limit=100");
+
+        Assert.Contains(inside!.AsArray(), e => e!["executionId"]!.GetValue<string>() == id);
+        Assert.DoesNotContain(earlier!.AsArray(), e => e!["executionId"]!.GetValue<string>() == id);
+    }
+
+    private Task<(HttpResponseMessage Response, JsonNode? Body)> StartWithKeyAsync(string task, string key, string body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/tasks/{task}/execute/api")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        return SendAsync(request);
+    }
+
+    private async Task<(HttpResponseMessage Response, JsonNode? Body)> SendAsync(HttpRequestMessage request)
+    {
+        using (request)
+        {
+            HttpResponseMessage response = await Http.SendAsync(request);
+            string text = await response.Content.ReadAsStringAsync();
+            return (response, text.Length == 0 ? null : JsonNode.Parse(text));
+        }
+    }
+
+    private async Task<(JsonNode Execution, DateTime SeenAt)> PollUntilAsync(string id, Func<JsonNode, bool> condition)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            JsonNode execution = await Http.GetExecutionAsync(id);
+            DateTime seenAt = DateTime.UtcNow;
+            if (condition(execution))
+            {
+                return (execution, seenAt);
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Gave up waiting: {execution.ToJsonString()}");
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task<DateTime> WaitForTokenAsync(string executionId)
+    {
+        for (int i = 0; i < 200; i++)
+        {
+            if (TestTasks.ProbeTask.TokenFired.TryGetValue(executionId, out DateTime firedAt))
+            {
+                return firedAt;
+            }
+
+            await Task.Delay(25);
+        }
+
+        throw new TimeoutException($"The handler's token of {executionId} did not fire within 5 seconds.");
+    }
+
+    private static async Task<JsonNode> WaitForAsync(Func<Task<JsonNode?>> read)
+    {
+        for (int i = 0; i < 200; i++)
+        {
+            if (await read() is { } value)
+            {
+                return value;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("The condition did not come true within 10 seconds.");
+    }
+
+    private static JsonNode Entry(JsonNode execution, string message) =>
+        execution["logs"]!.AsArray().First(e => e!["message"]!.GetValue<string>() == message)!;
+}
