@@ -92,7 +92,7 @@ public sealed class TaskApi
 
             if (body.TryGetProperty("timeoutMs", out JsonElement timeout) && timeout.ValueKind != JsonValueKind.Null)
             {
-                if (!timeout.TryGetInt32(out int ms) || ms < 1 || ms > task.TimeoutMs)
+                if (timeout.ValueKind != JsonValueKind.Number || !timeout.TryGetInt32(out int ms) || ms < 1 || ms > task.TimeoutMs)
                 {
                     return ApiProblems.BadRequest(string.Create(
                         CultureInfo.InvariantCulture,

@@ -10,7 +10,7 @@ namespace TaskFunctions.Orchestration;
 /// <param name="Trigger">How the execution was started.</param>
 /// <param name="Params">The request's <c>params</c> object, if any.</param>
 /// <param name="StartedAt">When the start was requested (UTC).</param>
-/// <param name="TimeoutMs">The timeout in milliseconds, counted from when the orchestration starts running.</param>
+/// <param name="TimeoutMs">The timeout in milliseconds, counted from <paramref name="StartedAt"/>.</param>
 /// <param name="Plan">Which stages have work to do. Fixed at start so that a replay never sees another plan.</param>
 /// <param name="Retry">How a failed handler is retried, if at all; fixed at start like the plan.</param>
 /// <param name="SlotIndex">The concurrency slot the execution holds, for a task with a concurrency limit.</param>

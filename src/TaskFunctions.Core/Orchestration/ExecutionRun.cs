@@ -34,7 +34,9 @@ internal sealed class ExecutionRun
 
     public async Task<ExecutionOutcome> RunAsync()
     {
-        DateTime deadline = _context.CurrentUtcDateTime.AddMilliseconds(_request.TimeoutMs);
+        // The timeout counts from the start request, which clients see as startedAt; the input keeps it stable
+        // across replays.
+        DateTime deadline = _request.StartedAt.AddMilliseconds(_request.TimeoutMs);
         Record(TaskLogLevel.Info, LogMessages.Started(_request.TimeoutMs));
         Publish();
 
@@ -83,8 +85,16 @@ internal sealed class ExecutionRun
 
         // The final status goes out once every archive chunk is stored: a finished execution's log is whole.
         Publish();
-        await Task.WhenAll(_archives);
-        ReleaseSlot();
+        try
+        {
+            await Task.WhenAll(_archives);
+        }
+        finally
+        {
+            // Even when storing the log failed, the slot must not stay taken until its lease expires.
+            ReleaseSlot();
+        }
+
         _liveLogCancellation.Cancel();
         Finish(error is null ? ExecutionStatus.Completed : ExecutionStatus.Failed);
 

@@ -8,8 +8,10 @@ namespace TaskFunctions.Orchestration;
 
 /// <summary>
 /// Sends the entries a stage writes to its own orchestration as <see cref="LiveLogBatch"/> events while the stage
-/// runs: the first entry after a quiet spell at once, then at most one batch per interval. Nothing is sent while
-/// the stage writes nothing. A batch that cannot be sent is not retried: the stage's result carries every entry.
+/// runs: an entry waits at most one interval, and entries written meanwhile go in the same batch. Nothing is sent
+/// while the stage writes nothing, nor for a stage that ends within the interval (its result carries the entries,
+/// and each batch costs the orchestration an episode). A batch that cannot be sent is not retried: the stage's
+/// result carries every entry.
 /// </summary>
 internal sealed partial class LiveLogPublisher : IAsyncDisposable
 {
@@ -50,9 +52,11 @@ internal sealed partial class LiveLogPublisher : IAsyncDisposable
         {
             while (await _written.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                _written.Reader.TryRead(out _);
-                await SendAsync(cancellationToken).ConfigureAwait(false);
                 await Task.Delay(_interval, cancellationToken).ConfigureAwait(false);
+                _written.Reader.TryRead(out _);
+
+                // A send under way is finished even when the stage ends meanwhile: the batch is ready.
+                await SendAsync().ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -61,7 +65,7 @@ internal sealed partial class LiveLogPublisher : IAsyncDisposable
         }
     }
 
-    private async Task SendAsync(CancellationToken cancellationToken)
+    private async Task SendAsync()
     {
         IReadOnlyList<LogEntry> entries = _log.WrittenSince(_sent);
         if (entries.Count == 0)
@@ -72,10 +76,10 @@ internal sealed partial class LiveLogPublisher : IAsyncDisposable
         var batch = new LiveLogBatch(_request.Stage, _request.Attempt, _sent, entries);
         try
         {
-            await _client.RaiseEventAsync(_request.Execution.ExecutionId, LiveLogBatch.EventName, batch, cancellationToken).ConfigureAwait(false);
+            await _client.RaiseEventAsync(_request.Execution.ExecutionId, LiveLogBatch.EventName, batch).ConfigureAwait(false);
             _sent += entries.Count;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
             LogSendFailed(_request.Execution.ExecutionId, ex);
         }

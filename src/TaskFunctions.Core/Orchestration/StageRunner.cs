@@ -89,12 +89,22 @@ public sealed partial class StageRunner
             catch (Exception ex)
             {
                 error = TaskError.FromException(ex, request.Stage, request.Attempt);
-                LogStageFailed(request.Execution.ExecutionId, request.Stage, ex);
+                if (ex is OperationCanceledException && stageCancellation.IsCancellationRequested)
+                {
+                    LogStageStopped(request.Execution.ExecutionId, request.Stage, deadline.IsCancellationRequested ? "its deadline passed" : "the execution was cancelled");
+                }
+                else
+                {
+                    LogStageFailed(request.Execution.ExecutionId, request.Stage, ex);
+                }
             }
         }
 
         return new StageResult(context.Logs.Written, context.Items.ToDictionary(), error, error is not null && deadline.IsCancellationRequested);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Execution {ExecutionId}: stage {Stage} stopped because {Reason}.")]
+    private partial void LogStageStopped(string executionId, ExecutionStage stage, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId}: stage {Stage} failed.")]
     private partial void LogStageFailed(string executionId, ExecutionStage stage, Exception exception);

@@ -4,8 +4,8 @@ namespace TaskFunctions.Orchestration;
 public sealed class StageRunnerOptions
 {
     /// <summary>
-    /// Gets or sets the shortest time between two batches of live log entries sent to the orchestration (default
-    /// 250 ms). The first entry after a quiet spell goes at once. Each batch costs the orchestration one episode.
+    /// Gets or sets how long a written log entry waits, at most, before it is sent to the orchestration with the
+    /// entries written meanwhile (default 250 ms). Each batch costs the orchestration one episode.
     /// </summary>
     public TimeSpan LiveLogInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 

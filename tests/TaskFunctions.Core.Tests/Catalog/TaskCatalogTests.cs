@@ -52,7 +52,36 @@ public sealed class TaskCatalogTests
         Assert.Throws<ArgumentNullException>(() => new TaskCatalog(null!));
     }
 
-    private static TaskDefinition Task(string name) => new(name, typeof(NoopHandler), null, TaskDefinition.DefaultTimeoutMs);
+    [Fact]
+    public void TryGetByExecutionId_FindsTheTaskFromTheIdsPrefix()
+    {
+        var catalog = new TaskCatalog([Task("alpha"), Task("beta")]);
+
+        Assert.True(catalog.TryGetByExecutionId(ExecutionIds.New("beta", DateTime.UtcNow), out TaskDefinition? beta));
+        Assert.Equal("beta", beta.Name);
+        Assert.True(catalog.TryGetByExecutionId(ExecutionIds.New("alpha", DateTime.UtcNow), out TaskDefinition? alpha));
+        Assert.Equal("alpha", alpha.Name);
+    }
+
+    [Theory]
+    [InlineData("ghost")]
+    [InlineData("")]
+    [InlineData("prefix-only")]
+    public void TryGetByExecutionId_IdOfNoTaskOfTheCatalog_IsNotFound(string idOf)
+    {
+        var catalog = new TaskCatalog([Task("alpha")]);
+        string executionId = idOf switch
+        {
+            "" => string.Empty,
+            "prefix-only" => ExecutionIds.TaskPrefix("alpha"),
+            _ => ExecutionIds.New(idOf, DateTime.UtcNow),
+        };
+
+        Assert.False(catalog.TryGetByExecutionId(executionId, out TaskDefinition? task));
+        Assert.Null(task);
+    }
+
+    private static TaskDefinition Task(string name) => new(name, typeof(NoopHandler), new TaskOptions());
 
     private sealed class NoopHandler : ITaskHandler
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using TaskFunctions.Catalog;
 using TaskFunctions.DependencyInjection;
 using TaskFunctions.Execution;
@@ -29,11 +30,46 @@ public sealed class TaskFunctionsBuilderTests
     }
 
     [Fact]
-    public void AddTask_DefaultsToA30SecondTimeout()
+    public void AddTask_DefaultsToA30SecondTimeoutNoRetriesAndNoLimit()
     {
         using ServiceProvider services = Build(b => b.AddTask<NoopHandler>("noop"));
 
-        Assert.Equal(30_000, services.GetRequiredService<TaskCatalog>().Tasks[0].TimeoutMs);
+        TaskDefinition task = services.GetRequiredService<TaskCatalog>().Tasks[0];
+        Assert.Equal(30_000, task.TimeoutMs);
+        Assert.Null(task.Retry);
+        Assert.Null(task.ConcurrencyLimit);
+    }
+
+    [Fact]
+    public void AddTask_KeepsTheRetryPolicyAndConcurrencyLimit()
+    {
+        var retry = new TaskRetryPolicy(MaxAttempts: 4, FirstDelayMs: 250, BackoffCoefficient: 1.5, MaxDelayMs: 2_000);
+        using ServiceProvider services = Build(b => b.AddTask<NoopHandler>("noop", o =>
+        {
+            o.Retry = retry;
+            o.ConcurrencyLimit = ConcurrencySlots.MaxLimit;
+        }));
+
+        TaskDefinition task = services.GetRequiredService<TaskCatalog>().Tasks[0];
+        Assert.Equal(retry, task.Retry);
+        Assert.Equal(ConcurrencySlots.MaxLimit, task.ConcurrencyLimit);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(ConcurrencySlots.MaxLimit + 1)]
+    public void AddTask_RejectsAConcurrencyLimitOutOfRange(int limit)
+    {
+        var thrown = Assert.Throws<ArgumentOutOfRangeException>(() => Build(b => b.AddTask<NoopHandler>("noop", o => o.ConcurrencyLimit = limit)));
+
+        Assert.Contains("ConcurrencyLimit must be from 1 to 16", thrown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddTask_RejectsAnInvalidRetryPolicy()
+    {
+        Assert.Throws<ArgumentException>(() => Build(b => b.AddTask<NoopHandler>("noop", o => o.Retry = new TaskRetryPolicy(0, 100))));
     }
 
     [Theory]
@@ -95,6 +131,9 @@ public sealed class TaskFunctionsBuilderTests
         Assert.Same(clock, services.GetRequiredService<TimeProvider>());
         Assert.NotNull(services.GetRequiredService<StageRunner>());
         Assert.NotNull(services.GetRequiredService<TaskApi>());
+        StageRunnerOptions options = services.GetRequiredService<IOptions<StageRunnerOptions>>().Value;
+        Assert.Equal(TimeSpan.FromMilliseconds(250), options.LiveLogInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), options.CancellationPollInterval);
         Assert.Equal(
             [FeishuSyncTask.Name, UserSpaceSyncTask.Name],
             services.GetRequiredService<TaskCatalog>().Tasks.Select(t => t.Name));

@@ -41,24 +41,23 @@ public sealed class TaskApiTests : IDisposable
         Assert.Equal([FeishuSyncTask.Name, UserSpaceSyncTask.Name], tasks.EnumerateArray().Select(t => t.GetProperty("name").GetString()));
         Assert.Equal(30_000, tasks[0].GetProperty("timeoutMs").GetInt32());
         Assert.False(tasks[0].TryGetProperty("handlerType", out _));
+
+        JsonElement retry = tasks[0].GetProperty("retry");
+        Assert.Equal(3, retry.GetProperty("maxAttempts").GetInt32());
+        Assert.Equal(500, retry.GetProperty("firstDelayMs").GetInt32());
+        Assert.Equal(2, retry.GetProperty("backoffCoefficient").GetDouble());
+        Assert.Equal(60_000, retry.GetProperty("maxDelayMs").GetInt32());
+        Assert.Equal(1, tasks[0].GetProperty("concurrencyLimit").GetInt32());
+        Assert.False(tasks[1].TryGetProperty("retry", out _));
+        Assert.Equal(1, tasks[1].GetProperty("concurrencyLimit").GetInt32());
     }
 
     [Theory]
     [InlineData(TriggerKind.Manual, "manual")]
     [InlineData(TriggerKind.Api, "api")]
-    public async Task Execute_Accepts_SchedulesOneOrchestrationAndAnswers202(TriggerKind trigger, string triggerText)
+    public async Task Execute_Accepts_SchedulesOneExecutionAndAnswers202(TriggerKind trigger, string triggerText)
     {
-        ExecutionRequest? scheduled = null;
-        StartOrchestrationOptions? options = null;
-        _client
-            .Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
-            .Callback<TaskName, object?, StartOrchestrationOptions?, CancellationToken>((name, input, o, _) =>
-            {
-                Assert.Equal(ExecutionOrchestrator.Name, name.Name);
-                scheduled = (ExecutionRequest)input!;
-                options = o;
-            })
-            .ReturnsAsync((TaskName _, object? _, StartOrchestrationOptions? o, CancellationToken _) => o!.InstanceId!);
+        InstanceStore store = Store();
         HttpExchange exchange = Exchange("POST", $"/tasks/{UserSpaceSyncTask.Name}/execute/{triggerText}", """{"params":{"durationMs":10,"steps":2}}""");
 
         await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, UserSpaceSyncTask.Name, trigger, _client.Object));
@@ -73,17 +72,19 @@ public sealed class TaskApiTests : IDisposable
         Assert.Equal(Requests.Start, body.GetProperty("startedAt").GetDateTime().ToUniversalTime());
         Assert.Equal(TaskApiRoutes.ExecutionPath(executionId), exchange.Context.Response.Headers.Location.ToString());
 
-        Assert.NotNull(scheduled);
-        Assert.Equal(executionId, options!.InstanceId);
+        InstanceStore.Start start = Assert.Single(store.Created, s => s.Name == ExecutionOrchestrator.Name);
+        ExecutionRequest scheduled = Assert.IsType<ExecutionRequest>(start.Input);
+        Assert.Equal(executionId, start.InstanceId);
         Assert.Equal(executionId, scheduled.ExecutionId);
         Assert.Equal(trigger, scheduled.Trigger);
         Assert.Equal(30_000, scheduled.TimeoutMs);
         Assert.Equal(Requests.Start, scheduled.StartedAt);
         Assert.Equal(new ExecutionPlan(false, true, true), scheduled.Plan);
         Assert.Equal(2, scheduled.Params!.Value.GetProperty("steps").GetInt32());
-        _client.Verify(
-            c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()),
-            Times.Once);
+
+        // The sample allows one execution at a time: it took the task's only slot first.
+        Assert.Equal(0, scheduled.SlotIndex);
+        Assert.Equal([ConcurrencySlots.InstanceId(UserSpaceSyncTask.Name, 0), executionId], store.Created.Select(s => s.InstanceId));
     }
 
     [Theory]
@@ -91,19 +92,138 @@ public sealed class TaskApiTests : IDisposable
     [InlineData("")]
     [InlineData("{}")]
     [InlineData("""{"params":null}""")]
+    [InlineData("""{"params":null,"timeoutMs":null}""")]
     public async Task Execute_WithoutParams_IsAccepted(string? body)
     {
-        ExecutionRequest? scheduled = null;
-        _client
-            .Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
-            .Callback<TaskName, object?, StartOrchestrationOptions?, CancellationToken>((_, input, _, _) => scheduled = (ExecutionRequest)input!)
-            .ReturnsAsync("id");
+        InstanceStore store = Store();
         HttpExchange exchange = Exchange("POST", "/tasks/feishu-sync/execute/manual", body);
 
         await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Manual, _client.Object));
 
         Assert.Equal(202, exchange.StatusCode);
-        Assert.Null(scheduled!.Params);
+        ExecutionRequest scheduled = Assert.IsType<ExecutionRequest>(Assert.Single(store.Created, s => s.Name == ExecutionOrchestrator.Name).Input);
+        Assert.Null(scheduled.Params);
+        Assert.Equal(30_000, scheduled.TimeoutMs);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(1_500)]
+    [InlineData(30_000)]
+    public async Task Execute_TimeoutMsUpToTheTasks_ShortensTheTimeout(int timeoutMs)
+    {
+        InstanceStore store = Store();
+        HttpExchange exchange = Exchange("POST", "/tasks/feishu-sync/execute/api", $$"""{"params":{},"timeoutMs":{{timeoutMs}}}""");
+
+        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Api, _client.Object));
+
+        Assert.Equal(202, exchange.StatusCode);
+        ExecutionRequest scheduled = Assert.IsType<ExecutionRequest>(Assert.Single(store.Created, s => s.Name == ExecutionOrchestrator.Name).Input);
+        Assert.Equal(timeoutMs, scheduled.TimeoutMs);
+    }
+
+    [Theory]
+    [InlineData("30001")]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("1.5")]
+    [InlineData("1e3")]
+    [InlineData("2147483648")]
+    [InlineData("\"1000\"")]
+    [InlineData("true")]
+    [InlineData("[1]")]
+    public async Task Execute_BadTimeoutMs_Is400AndStartsNothing(string timeoutMs)
+    {
+        HttpExchange exchange = Exchange("POST", "/tasks/feishu-sync/execute/api", $$"""{"params":{},"timeoutMs":{{timeoutMs}}}""");
+
+        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Api, _client.Object));
+
+        string detail = exchange.Problem(400);
+        Assert.StartsWith("'timeoutMs' must be a whole number of milliseconds from 1 to 30000", detail, StringComparison.Ordinal);
+        Assert.EndsWith($"got {timeoutMs}.", detail, StringComparison.Ordinal);
+        Assert.Empty(_client.Invocations);
+    }
+
+    [Fact]
+    public async Task Execute_WithAnIdempotencyKey_ClaimsItForTheTask()
+    {
+        InstanceStore store = Store();
+        HttpExchange exchange = Exchange("POST", "/tasks/feishu-sync/execute/api", "{}");
+        exchange.Request.Headers[TaskApi.IdempotencyKeyHeader] = new string('k', IdempotencyKeys.MaxKeyLength);
+
+        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Api, _client.Object));
+
+        Assert.Equal(202, exchange.StatusCode);
+        InstanceStore.Start claim = Assert.Single(store.Created, s => s.Name == IdempotencyKeys.Name);
+        Assert.Equal(IdempotencyKeys.InstanceId(FeishuSyncTask.Name, new string('k', IdempotencyKeys.MaxKeyLength)), claim.InstanceId);
+        Assert.Equal(exchange.Json().GetProperty("executionId").GetString(), Assert.IsType<ExecutionRequest>(claim.Input).ExecutionId);
+    }
+
+    [Fact]
+    public async Task Execute_RepeatedIdempotencyKey_Answers200WithTheExistingExecutionAndItsLocation()
+    {
+        InstanceStore store = Store();
+        ExecutionRequest first = Requests.Execution(FeishuSyncTask.Name);
+        store.Add(IdempotencyKeys.Name, IdempotencyKeys.InstanceId(FeishuSyncTask.Name, "order-42"), first, OrchestrationRuntimeStatus.Completed);
+        store.Add(ExecutionOrchestrator.Name, first.ExecutionId, first, OrchestrationRuntimeStatus.Running);
+        HttpExchange exchange = Exchange("POST", "/tasks/feishu-sync/execute/manual", "{}");
+        exchange.Request.Headers[TaskApi.IdempotencyKeyHeader] = "order-42";
+
+        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Manual, _client.Object));
+
+        Assert.Equal(200, exchange.StatusCode);
+        JsonElement body = exchange.Json();
+        Assert.Equal(first.ExecutionId, body.GetProperty("executionId").GetString());
+        Assert.Equal("running", body.GetProperty("status").GetString());
+        Assert.Equal(TaskApiRoutes.ExecutionPath(first.ExecutionId), exchange.Context.Response.Headers.Location.ToString());
+        Assert.Empty(store.Created);
+    }
+
+    [Theory]
+    [InlineData(IdempotencyKeys.MaxKeyLength + 1)]
+    [InlineData(0)]
+    public async Task Execute_IdempotencyKeyOfABadLength_Is400AndStartsNothing(int length)
+    {
+        HttpExchange exchange = Exchange("POST", "/tasks/feishu-sync/execute/api", "{}");
+        exchange.Request.Headers[TaskApi.IdempotencyKeyHeader] = new string('k', length);
+
+        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Api, _client.Object));
+
+        Assert.Contains("Idempotency-Key header must be one value of 1 to 200 characters", exchange.Problem(400), StringComparison.Ordinal);
+        Assert.Empty(_client.Invocations);
+    }
+
+    [Fact]
+    public async Task Execute_TwoIdempotencyKeys_Is400()
+    {
+        HttpExchange exchange = Exchange("POST", "/tasks/feishu-sync/execute/api", "{}");
+        exchange.Request.Headers[TaskApi.IdempotencyKeyHeader] = new Microsoft.Extensions.Primitives.StringValues(["a", "b"]);
+
+        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Api, _client.Object));
+
+        exchange.Problem(400);
+        Assert.Empty(_client.Invocations);
+    }
+
+    [Fact]
+    public async Task Execute_ConcurrencyLimitReached_Is409WithTheRunningExecutionIds()
+    {
+        InstanceStore store = Store();
+        string holder = ExecutionIds.New(UserSpaceSyncTask.Name, Requests.Start);
+        store.Add(
+            ConcurrencySlots.Name,
+            ConcurrencySlots.InstanceId(UserSpaceSyncTask.Name, 0),
+            new SlotLease(holder, UserSpaceSyncTask.Name, 0, Requests.Start.AddMinutes(5)));
+        HttpExchange exchange = Exchange("POST", "/tasks/user-space-sync/execute/manual", "{}");
+
+        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, UserSpaceSyncTask.Name, TriggerKind.Manual, _client.Object));
+
+        string detail = exchange.Problem(409);
+        Assert.Contains(holder, detail, StringComparison.Ordinal);
+        Assert.Contains("allows 1 execution(s) at a time", detail, StringComparison.Ordinal);
+        Assert.Equal([holder], exchange.Json().GetProperty("runningExecutionIds").EnumerateArray().Select(e => e.GetString()));
+        Assert.False(exchange.Context.Response.Headers.ContainsKey("Location"));
+        Assert.Empty(store.Created);
     }
 
     [Fact]
@@ -405,6 +525,8 @@ public sealed class TaskApiTests : IDisposable
         Assert.Equal(200, exchange.StatusCode);
         Assert.Equal(0, exchange.Json().GetProperty("count").GetInt32());
     }
+
+    private InstanceStore Store() => new(_client);
 
     private HttpExchange Exchange(string method, string path, string? body = null, string? query = null) =>
         HttpExchange.Create(_services, method, path, body, query);

@@ -12,5 +12,7 @@ public sealed class LogMessagesTests
         Assert.Equal("任务执行超时 (1500ms)", LogMessages.TimedOut(1_500));
         Assert.Equal("任务执行失败", LogMessages.Failed);
         Assert.Equal("任务已取消", LogMessages.Cancelled);
+        Assert.Equal("第 2 次尝试失败", LogMessages.AttemptFailed(2));
+        Assert.Equal("1500ms 后重试 (第 3 次尝试)", LogMessages.Retrying(3, 1_500));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.DurableTask;
 using Moq;
+using TaskFunctions.Catalog;
 using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Execution;
 using TaskFunctions.Logs;
@@ -414,6 +415,297 @@ public sealed class ExecutionOrchestratorTests
     }
 
     [Fact]
+    public async Task LiveLogs_ABatchWhileTheStageRuns_IsAppendedAndPublishedBeforeTheStageCompletes()
+    {
+        var fake = new FakeOrchestration();
+        var handler = new TaskCompletionSource<StageResult>();
+        fake.OnStage = _ => handler.Task;
+        LogEntry[] entries = [Requests.Entry("a"), Requests.Entry("b", TaskLogLevel.Warn), Requests.Entry("c")];
+
+        Task<ExecutionOutcome> run = fake.RunAsync(Requests.Execution());
+        int published = fake.Statuses.Count;
+        fake.DeliverLogs(new LiveLogBatch(ExecutionStage.Handler, 1, 0, entries[..2]));
+
+        Assert.False(run.IsCompleted);
+        Assert.Equal(published + 1, fake.Statuses.Count);
+        Assert.Equal(ExecutionStatus.Running, fake.LastStatus.Status);
+        Assert.Equal([LogMessages.Started(30_000), "a", "b"], fake.LastStatus.Logs.Select(l => l.Message));
+        Assert.Equal(TaskLogLevel.Warn, fake.LastStatus.Logs[2].Level);
+
+        // The result carries every entry of the stage again; those shown live are not added twice.
+        handler.SetResult(Requests.Result(entries));
+        ExecutionOutcome outcome = await run;
+
+        Assert.Equal([LogMessages.Started(30_000), "a", "b", "c", LogMessages.Succeeded], fake.LastStatus.Logs.Select(l => l.Message));
+        Assert.Equal(5, outcome.LogCount);
+        Assert.All(fake.WaiterNames, name => Assert.Equal(LiveLogBatch.EventName, name));
+    }
+
+    [Fact]
+    public async Task LiveLogs_BatchesOfAnotherStageOrAttemptOrAfterAGap_AreIgnoredAndTheResultFillsTheRest()
+    {
+        var fake = new FakeOrchestration();
+        var handler = new TaskCompletionSource<StageResult>();
+        fake.OnStage = r => r.Stage == ExecutionStage.Handler ? handler.Task : Task.FromResult(Requests.Result([Requests.Entry("before")]));
+        LogEntry[] entries = [.. "abcde".Select(c => Requests.Entry(c.ToString()))];
+        Task<ExecutionOutcome> run = fake.RunAsync(Requests.Execution(plan: new ExecutionPlan(true, false, false)));
+
+        fake.DeliverLogs(new LiveLogBatch(ExecutionStage.Handler, 1, 0, entries[..1]));
+        fake.DeliverLogs(new LiveLogBatch(ExecutionStage.Handler, 1, 2, entries[2..3]));
+        fake.DeliverLogs(new LiveLogBatch(ExecutionStage.Before, 1, 1, [Requests.Entry("late before")]));
+        fake.DeliverLogs(new LiveLogBatch(ExecutionStage.Handler, 2, 1, [Requests.Entry("other attempt")]));
+        fake.DeliverLogs(new LiveLogBatch(ExecutionStage.Handler, 1, 0, entries[..1]));
+        string[] shownLive = [.. fake.LastStatus.Logs.Select(l => l.Message)];
+
+        // A batch that overlaps what is shown adds only its new entries.
+        fake.DeliverLogs(new LiveLogBatch(ExecutionStage.Handler, 1, 0, entries[..2]));
+        string[] afterOverlap = [.. fake.LastStatus.Logs.Select(l => l.Message)];
+        handler.SetResult(Requests.Result(entries));
+        await run;
+
+        Assert.Equal([LogMessages.Started(30_000), "before", "a"], shownLive);
+        Assert.Equal([LogMessages.Started(30_000), "before", "a", "b"], afterOverlap);
+        Assert.Equal(
+            [LogMessages.Started(30_000), "before", "a", "b", "c", "d", "e", LogMessages.Succeeded],
+            fake.LastStatus.Logs.Select(l => l.Message));
+    }
+
+    [Fact]
+    public async Task LiveLogs_KeepsExactlyOneWaiterPendingAndRearmsItOnlyOnceItFired()
+    {
+        var fake = new FakeOrchestration();
+        var attempt1 = new TaskCompletionSource<StageResult>();
+        var delay = new TaskCompletionSource();
+        fake.OnDelay = _ => delay.Task;
+        fake.OnStage = r => r.Attempt == 1 ? attempt1.Task : Task.FromResult(Requests.Result([Requests.Entry("second try")]));
+        Task<ExecutionOutcome> run = fake.RunAsync(Requests.Execution(retry: new TaskRetryPolicy(2, 100)));
+
+        Assert.Single(fake.Waiters);
+        Assert.True(fake.Events.IndexOf("wait:log") < fake.Events.IndexOf("activity:Handler"));
+        fake.DeliverLogs(new LiveLogBatch(ExecutionStage.Handler, 1, 0, [Requests.Entry("x")]));
+        fake.DeliverLogs(new LiveLogBatch(ExecutionStage.Handler, 1, 1, [Requests.Entry("y")]));
+        Assert.Equal(3, fake.Waiters.Count);
+        attempt1.SetResult(Requests.Result([Requests.Entry("x"), Requests.Entry("y"), Requests.Entry("z")], error: Failure(1)));
+
+        // A late batch of the failed attempt, during the retry delay: its entries came with the result already.
+        Assert.Equal(3, fake.Waiters.Count);
+        fake.DeliverLogs(new LiveLogBatch(ExecutionStage.Handler, 1, 2, [Requests.Entry("z")]));
+        Assert.Equal(4, fake.Waiters.Count);
+        delay.SetResult();
+        await run;
+
+        Assert.Equal(0, fake.OverlappingWaiters);
+        Assert.Equal(4, fake.Waiters.Count);
+        Assert.True(fake.Waiters[^1].Task.IsCanceled, "the last waiter is cancelled when the execution ends");
+        Assert.Equal(
+            [LogMessages.Started(30_000), "x", "y", "z", LogMessages.AttemptFailed(1), LogMessages.Retrying(2, 100), "second try", LogMessages.Succeeded],
+            fake.LastStatus.Logs.Select(l => l.Message));
+    }
+
+    [Fact]
+    public async Task Retry_FailedAttemptsAreLoggedAndRetriedAfterDurableTimersUntilOneSucceeds()
+    {
+        var fake = new FakeOrchestration();
+        fake.OnStage = r => Task.FromResult(r.Stage == ExecutionStage.Handler
+            ? Requests.Result([Requests.Entry($"attempt {r.Attempt}")], error: r.Attempt < 4 ? Failure(r.Attempt) : null)
+            : Requests.Result([Requests.Entry("after")]));
+        var policy = new TaskRetryPolicy(MaxAttempts: 5, FirstDelayMs: 100, BackoffCoefficient: 3, MaxDelayMs: 500);
+
+        ExecutionOutcome outcome = await fake.RunAsync(Requests.Execution(plan: new ExecutionPlan(false, true, true), retry: policy));
+
+        Assert.Equal(ExecutionStatus.Completed, outcome.Status);
+        Assert.Equal([1, 2, 3, 4], fake.StageCalls.Where(c => c.Stage == ExecutionStage.Handler).Select(c => c.Attempt));
+        Assert.Equal([ExecutionStage.Handler, ExecutionStage.Handler, ExecutionStage.Handler, ExecutionStage.Handler, ExecutionStage.After], fake.Stages);
+        Assert.Equal(4, fake.StageCalls[^1].Attempt);
+
+        // Durable timers: the first delay, then times the backoff, capped.
+        Assert.Equal([100.0, 300.0, 500.0], fake.Delays.Select(t => (t.FireAt - Requests.Start).TotalMilliseconds));
+        Assert.Equal(
+            [
+                LogMessages.Started(30_000),
+                "attempt 1", "第 1 次尝试失败", "100ms 后重试 (第 2 次尝试)",
+                "attempt 2", "第 2 次尝试失败", "300ms 后重试 (第 3 次尝试)",
+                "attempt 3", "第 3 次尝试失败", "500ms 后重试 (第 4 次尝试)",
+                "attempt 4", "after", LogMessages.Succeeded,
+            ],
+            fake.LastStatus.Logs.Select(l => l.Message));
+        Assert.DoesNotContain(fake.LastStatus.Logs, l => l.Message == LogMessages.Failed);
+
+        LogEntry failed = fake.LastStatus.Logs.Single(l => l.Message == LogMessages.AttemptFailed(2));
+        Assert.Equal(TaskLogLevel.Warn, failed.Level);
+        Assert.Equal(2, failed.Data!.Value.GetProperty("attempt").GetInt32());
+        Assert.Equal("boom 2", failed.Data.Value.GetProperty("message").GetString());
+        Assert.Equal("System.InvalidOperationException", failed.Data.Value.GetProperty("type").GetString());
+        LogEntry retrying = fake.LastStatus.Logs.Single(l => l.Message == LogMessages.Retrying(3, 300));
+        Assert.Equal(TaskLogLevel.Info, retrying.Level);
+        Assert.Equal(3, retrying.Data!.Value.GetProperty("attempt").GetInt32());
+        Assert.Equal(300, retrying.Data.Value.GetProperty("delayMs").GetInt32());
+    }
+
+    [Fact]
+    public async Task Retry_FailureOfTheLastAttempt_FailsTheExecutionWithThatAttempt()
+    {
+        var fake = new FakeOrchestration();
+        fake.OnStage = r => Task.FromResult(Requests.Result(error: r.Stage == ExecutionStage.Handler ? Failure(r.Attempt) : null));
+
+        var thrown = await Assert.ThrowsAsync<TaskExecutionFailedException>(
+            () => fake.RunAsync(Requests.Execution(plan: new ExecutionPlan(false, true, true), retry: new TaskRetryPolicy(3, 1_000))));
+
+        Assert.Equal(Failure(3), thrown.Error);
+        Assert.Equal([1, 2, 3], fake.StageCalls.Where(c => c.Stage == ExecutionStage.Handler).Select(c => c.Attempt));
+        Assert.Equal(2, fake.Delays.Count());
+        StageRequest errorStage = fake.StageCalls[^1];
+        Assert.Equal(ExecutionStage.Error, errorStage.Stage);
+        Assert.Equal(3, errorStage.Attempt);
+        Assert.Equal(Failure(3), errorStage.Error);
+
+        ExecutionSnapshot last = fake.LastStatus;
+        Assert.Equal(ExecutionStatus.Failed, last.Status);
+        Assert.Equal(
+            [
+                LogMessages.Started(30_000),
+                LogMessages.AttemptFailed(1), LogMessages.Retrying(2, 1_000),
+                LogMessages.AttemptFailed(2), LogMessages.Retrying(3, 2_000),
+                LogMessages.Failed,
+            ],
+            last.Logs.Select(l => l.Message));
+        Assert.Equal(3, last.Logs[^1].Data!.Value.GetProperty("attempt").GetInt32());
+        Assert.Equal(TaskLogLevel.Error, last.Logs[^1].Level);
+    }
+
+    [Fact]
+    public async Task Retry_EachAttemptStartsFromTheItemsTheBeforeStageLeft()
+    {
+        var fake = new FakeOrchestration();
+        fake.OnStage = r => Task.FromResult(r.Stage switch
+        {
+            ExecutionStage.Before => Requests.Result(items: Requests.Items(("user", "u1"))),
+            ExecutionStage.Handler when r.Attempt == 1 => Requests.Result(items: Requests.Items(("user", "changed"), ("partial", true)), error: Failure(1)),
+            ExecutionStage.Handler => Requests.Result(items: Requests.Items(("user", "u1"), ("done", r.Attempt))),
+            _ => Requests.Result(items: r.Items),
+        });
+
+        await fake.RunAsync(Requests.Execution(plan: new ExecutionPlan(true, true, false), retry: new TaskRetryPolicy(2, 0)));
+
+        StageRequest[] handlers = [.. fake.StageCalls.Where(c => c.Stage == ExecutionStage.Handler)];
+        Assert.Equal(2, handlers.Length);
+        Assert.All(handlers, h =>
+        {
+            Assert.Equal(["user"], h.Items.Keys);
+            Assert.Equal("u1", h.Items["user"].GetString());
+        });
+        StageRequest after = fake.StageCalls[^1];
+        Assert.Equal(ExecutionStage.After, after.Stage);
+        Assert.Equal(2, after.Items["done"].GetInt32());
+        Assert.False(after.Items.ContainsKey("partial"));
+    }
+
+    [Fact]
+    public async Task Retry_TimeoutDuringTheDelay_EndsTimedOutWithoutAnotherAttempt()
+    {
+        var fake = new FakeOrchestration();
+        var delay = new TaskCompletionSource();
+        fake.OnDelay = _ => delay.Task;
+        fake.OnStage = r => Task.FromResult(Requests.Result(error: r.Stage == ExecutionStage.Handler ? Failure(r.Attempt) : null));
+
+        Task<ExecutionOutcome> run = fake.RunAsync(Requests.Execution(plan: new ExecutionPlan(false, false, true), timeoutMs: 1_000, retry: new TaskRetryPolicy(3, 5_000)));
+        Assert.False(run.IsCompleted);
+        fake.Timer.SetResult();
+
+        var thrown = await Assert.ThrowsAsync<TaskExecutionFailedException>(() => run);
+        Assert.Equal(typeof(TimeoutException).FullName, thrown.Error!.Type);
+        Assert.Equal(ExecutionStage.Handler, thrown.Error.Stage);
+        Assert.Equal([ExecutionStage.Handler, ExecutionStage.Error], fake.Stages);
+        Assert.True(Assert.Single(fake.Delays).Token.IsCancellationRequested, "the retry timer is cancelled");
+        Assert.Equal(
+            [LogMessages.Started(1_000), LogMessages.AttemptFailed(1), LogMessages.Retrying(2, 5_000), LogMessages.TimedOut(1_000)],
+            fake.LastStatus.Logs.Select(l => l.Message));
+        Assert.Equal(ExecutionStatus.Failed, fake.LastStatus.Status);
+    }
+
+    [Fact]
+    public async Task Retry_ATimeoutIsNeverRetried()
+    {
+        var fake = new FakeOrchestration();
+        var handler = new TaskCompletionSource<StageResult>();
+        fake.OnStage = _ => handler.Task;
+
+        Task<ExecutionOutcome> run = fake.RunAsync(Requests.Execution(timeoutMs: 1_000, retry: new TaskRetryPolicy(3, 0)));
+        fake.Timer.SetResult();
+        handler.SetResult(Requests.Result([Requests.Entry("stopped")], error: new TaskError(typeof(TaskCanceledException).FullName!, "cancelled", ExecutionStage.Handler, 1)));
+
+        var thrown = await Assert.ThrowsAsync<TaskExecutionFailedException>(() => run);
+        Assert.Equal(typeof(TimeoutException).FullName, thrown.Error!.Type);
+        Assert.Equal(1, thrown.Error.Attempt);
+        Assert.Single(fake.StageCalls);
+        Assert.Empty(fake.Delays);
+        Assert.Equal([LogMessages.Started(1_000), LogMessages.TimedOut(1_000), "stopped"], fake.LastStatus.Logs.Select(l => l.Message));
+    }
+
+    [Fact]
+    public async Task Retry_ABeforeStageFailureIsNotRetried()
+    {
+        var fake = new FakeOrchestration();
+        var denied = new TaskError("System.UnauthorizedAccessException", "denied", ExecutionStage.Before, 1);
+        fake.OnStage = r => Task.FromResult(Requests.Result(error: r.Stage == ExecutionStage.Before ? denied : null));
+
+        var thrown = await Assert.ThrowsAsync<TaskExecutionFailedException>(
+            () => fake.RunAsync(Requests.Execution(plan: new ExecutionPlan(true, false, false), retry: new TaskRetryPolicy(3, 0))));
+
+        Assert.Equal(denied, thrown.Error);
+        Assert.Equal([ExecutionStage.Before], fake.Stages);
+        Assert.Empty(fake.Delays);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Slot_IsReleasedWhenTheExecutionEnds(bool fails)
+    {
+        var fake = new FakeOrchestration();
+        fake.OnStage = r => Task.FromResult(Requests.Result(error: fails && r.Stage == ExecutionStage.Handler ? HandlerFailure : null));
+        ExecutionRequest request = Requests.Execution("sync", plan: new ExecutionPlan(false, true, true), slotIndex: 2);
+
+        Exception? thrown = await Record.ExceptionAsync(() => fake.RunAsync(request));
+
+        Assert.Equal(fails, thrown is TaskExecutionFailedException);
+        FakeOrchestration.SentEvent sent = Assert.Single(fake.SentEvents);
+        Assert.Equal(new FakeOrchestration.SentEvent(ConcurrencySlots.InstanceId("sync", 2), ConcurrencySlots.ReleaseEvent, request.ExecutionId), sent);
+
+        // Only after every stage has run.
+        Assert.True(fake.Events.IndexOf("send:release") > fake.Events.FindLastIndex(e => e.StartsWith("activity:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Slot_AfterATimeout_IsReleasedOnlyOnceTheLosingStageHasReturned()
+    {
+        var fake = new FakeOrchestration();
+        var handler = new TaskCompletionSource<StageResult>();
+        fake.OnStage = _ => handler.Task;
+        ExecutionRequest request = Requests.Execution("sync", timeoutMs: 100, slotIndex: 0);
+
+        Task<ExecutionOutcome> run = fake.RunAsync(request);
+        fake.Timer.SetResult();
+
+        // The handler still runs: a new execution must not get the slot yet.
+        Assert.Empty(fake.SentEvents);
+        handler.SetResult(Requests.Result());
+        await Assert.ThrowsAsync<TaskExecutionFailedException>(() => run);
+        Assert.Equal(ConcurrencySlots.InstanceId("sync", 0), Assert.Single(fake.SentEvents).InstanceId);
+    }
+
+    [Fact]
+    public async Task Slot_WithoutOne_NothingIsSent()
+    {
+        var fake = new FakeOrchestration();
+        fake.OnStage = _ => Task.FromResult(Requests.Result(error: HandlerFailure));
+
+        await Assert.ThrowsAsync<TaskExecutionFailedException>(() => fake.RunAsync(Requests.Execution()));
+
+        fake.Context.Verify(c => c.SendEvent(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>()), Times.Never);
+    }
+
+    [Fact]
     public async Task NullArguments_AreRejected()
     {
         var fake = new FakeOrchestration();
@@ -421,4 +713,7 @@ public sealed class ExecutionOrchestratorTests
         await Assert.ThrowsAsync<ArgumentNullException>(() => ExecutionOrchestrator.RunAsync(null!, Requests.Execution()));
         await Assert.ThrowsAsync<ArgumentNullException>(() => ExecutionOrchestrator.RunAsync(fake.Context.Object, null!));
     }
+
+    private static TaskError Failure(int attempt) =>
+        new("System.InvalidOperationException", $"boom {attempt}", ExecutionStage.Handler, attempt);
 }

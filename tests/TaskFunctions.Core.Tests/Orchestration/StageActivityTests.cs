@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
 using TaskFunctions.Catalog;
@@ -12,26 +13,40 @@ namespace TaskFunctions.Core.Tests.Orchestration;
 public sealed class StageActivityTests
 {
     [Fact]
-    public async Task RunAsync_RunsTheStageThroughTheRunner()
+    public async Task RunAsync_RunsTheStageThroughTheRunnerWithTheHostsClient()
     {
-        var services = new ServiceCollection().AddLogging();
+        var raised = new TaskCompletionSource<LiveLogBatch>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var services = new ServiceCollection().AddLogging().AddSingleton(raised);
         services.AddTaskFunctions(b => b.AddTask<HelloHandler>("hello"));
         await using ServiceProvider provider = services.BuildServiceProvider();
-        var activity = new StageActivity(provider.GetRequiredService<StageRunner>());
+        var client = new Mock<DurableTaskClient>("test");
+        client
+            .Setup(c => c.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string id, bool _, CancellationToken _) => InstanceStore.Instance(ExecutionOrchestrator.Name, id, null, OrchestrationRuntimeStatus.Running));
+        client
+            .Setup(c => c.RaiseEventAsync(It.IsAny<string>(), LiveLogBatch.EventName, It.IsAny<object?>(), It.IsAny<CancellationToken>()))
+            .Callback<string, string, object?, CancellationToken>((_, _, payload, _) => raised.TrySetResult((LiveLogBatch)payload!))
+            .Returns(Task.CompletedTask);
+        var activity = new StageActivity(provider.GetRequiredService<StageRunner>(), client.Object);
         StageRequest request = Requests.Stage(Requests.Execution("hello"), ExecutionStage.Handler, DateTime.UtcNow.AddMinutes(1));
 
-        StageResult result = await activity.RunAsync(new Mock<TaskActivityContext>().Object, request);
+        StageResult result = await activity.RunAsync(new Mock<TaskActivityContext>().Object, request).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Null(result.Error);
         Assert.Equal("hello", Assert.Single(result.Logs).Message);
+        client.Verify(
+            c => c.RaiseEventAsync(request.Execution.ExecutionId, LiveLogBatch.EventName, It.IsAny<object?>(), It.IsAny<CancellationToken>()),
+            Times.Once);
     }
 
-    private sealed class HelloHandler : ITaskHandler
+    private sealed class HelloHandler(TaskCompletionSource<LiveLogBatch> raised) : ITaskHandler
     {
-        public Task ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
+        public async Task ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
         {
             context.Logs.Info("hello");
-            return Task.CompletedTask;
+
+            // The entry reaches the execution through the client the activity was given.
+            await raised.Task.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
         }
     }
 }

@@ -46,6 +46,24 @@ public sealed class SimulatedSyncTaskTests
         Assert.Equal("用户空间同步: 第 1/4 步完成", Assert.Single(context.Logs).Message);
     }
 
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    [InlineData(3, false)]
+    public async Task FailAttempts_FailsOnlyTheFirstAttempts(int attempt, bool fails)
+    {
+        TaskContext context = Context("""{"durationMs":0,"steps":2,"failAttempts":2}""", attempt);
+
+        Exception? thrown = await Record.ExceptionAsync(() => new FeishuSyncTask().ExecuteAsync(context, CancellationToken.None));
+
+        Assert.Equal(fails, thrown is InvalidOperationException);
+        Assert.Equal(fails ? 1 : 2, context.Logs.Count);
+        if (fails)
+        {
+            Assert.Contains($"attempt {attempt}", thrown!.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task Cancellation_StopsTheSyncPromptly()
     {
@@ -101,13 +119,14 @@ public sealed class SimulatedSyncTaskTests
     {
         var defaults = new SimulatedSyncParams();
 
-        Assert.Equal((2000, 4, false), (defaults.DurationMs, defaults.Steps, defaults.Fail));
+        Assert.Equal((2000, 4, false, 0), (defaults.DurationMs, defaults.Steps, defaults.Fail, defaults.FailAttempts));
     }
 
-    private static TaskContext Context(string parameters) => new(
+    private static TaskContext Context(string parameters, int attempt = 1) => new(
         Requests.Stage(
             Requests.Execution(UserSpaceSyncTask.Name, parameters: Requests.Json(parameters)),
             ExecutionStage.Handler,
-            Requests.Start.AddSeconds(30)),
+            Requests.Start.AddSeconds(30),
+            attempt: attempt),
         new TestClock(Requests.Start));
 }

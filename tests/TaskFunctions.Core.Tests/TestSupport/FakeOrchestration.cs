@@ -9,7 +9,9 @@ namespace TaskFunctions.Core.Tests.TestSupport;
 
 /// <summary>
 /// A mocked <see cref="TaskOrchestrationContext"/> that records what the orchestrator does: stage activity calls,
-/// custom status, log archive activity calls and the deadline timer, in one ordered event list.
+/// custom status, log archive activity calls, timers, live log waiters and sent events, in one ordered event list.
+/// The first timer an execution creates is its deadline (<see cref="Timer"/>); later ones are retry delays
+/// (<see cref="OnDelay"/>). Live log waiters stay pending until a test delivers a batch.
 /// </summary>
 internal sealed class FakeOrchestration
 {
@@ -31,10 +33,39 @@ internal sealed class FakeOrchestration
             .Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
             .Returns<DateTime, CancellationToken>((fireAt, token) =>
             {
-                TimerFireAt = fireAt;
-                TimerToken = token;
-                Events.Add("timer");
-                return Timer.Task;
+                var timer = new TimerCall(fireAt, token);
+                Timers.Add(timer);
+                if (Timers.Count == 1)
+                {
+                    Events.Add("timer");
+                    return Timer.Task;
+                }
+
+                Events.Add($"delay:{(fireAt - Now).TotalMilliseconds}");
+                return OnDelay(timer);
+            });
+        Context
+            .Setup(c => c.WaitForExternalEvent<LiveLogBatch>(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns<string, CancellationToken>((name, token) =>
+            {
+                if (Waiters.Any(w => !w.Task.IsCompleted))
+                {
+                    OverlappingWaiters++;
+                }
+
+                WaiterNames.Add(name);
+                var waiter = new TaskCompletionSource<LiveLogBatch>();
+                token.Register(() => waiter.TrySetCanceled(token));
+                Waiters.Add(waiter);
+                Events.Add("wait:log");
+                return waiter.Task;
+            });
+        Context
+            .Setup(c => c.SendEvent(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>()))
+            .Callback<string, string, object>((instanceId, name, payload) =>
+            {
+                SentEvents.Add(new SentEvent(instanceId, name, payload));
+                Events.Add($"send:{name}");
             });
         Context
             .Setup(c => c.SetCustomStatus(It.IsAny<object?>()))
@@ -62,12 +93,33 @@ internal sealed class FakeOrchestration
     /// <summary>Gets or sets what a stage activity returns.</summary>
     public Func<StageRequest, Task<StageResult>> OnStage { get; set; } = _ => Task.FromResult(Requests.Result());
 
+    /// <summary>Gets or sets what a retry delay timer returns; by default it has fired already.</summary>
+    public Func<TimerCall, Task> OnDelay { get; set; } = _ => Task.CompletedTask;
+
     /// <summary>Gets the deadline timer; it fires when a test completes it.</summary>
     public TaskCompletionSource Timer { get; } = new();
 
-    public DateTime? TimerFireAt { get; private set; }
+    /// <summary>Gets when the deadline timer fires.</summary>
+    public DateTime? TimerFireAt => Timers.Count > 0 ? Timers[0].FireAt : null;
 
-    public CancellationToken TimerToken { get; private set; }
+    /// <summary>Gets the deadline timer's token.</summary>
+    public CancellationToken TimerToken => Timers.Count > 0 ? Timers[0].Token : CancellationToken.None;
+
+    /// <summary>Gets every timer created, the deadline first.</summary>
+    public List<TimerCall> Timers { get; } = [];
+
+    /// <summary>Gets the retry delay timers.</summary>
+    public IEnumerable<TimerCall> Delays => Timers.Skip(1);
+
+    /// <summary>Gets every live log waiter created, in order.</summary>
+    public List<TaskCompletionSource<LiveLogBatch>> Waiters { get; } = [];
+
+    public List<string> WaiterNames { get; } = [];
+
+    /// <summary>Gets how many times a waiter was created while an earlier one was still pending.</summary>
+    public int OverlappingWaiters { get; private set; }
+
+    public List<SentEvent> SentEvents { get; } = [];
 
     public List<string> ActivityNames { get; } = [];
 
@@ -91,5 +143,17 @@ internal sealed class FakeOrchestration
     public Task<ExecutionOutcome> RunAsync(ExecutionRequest request, int logBudgetChars) =>
         ExecutionOrchestrator.RunAsync(Context.Object, request, logBudgetChars);
 
+    /// <summary>Raises a live log batch: completes the waiter the orchestrator has pending.</summary>
+    public void DeliverLogs(LiveLogBatch batch)
+    {
+        TaskCompletionSource<LiveLogBatch> pending = Waiters[^1];
+        Assert.False(pending.Task.IsCompleted, "the orchestrator has no pending live log waiter");
+        pending.SetResult(batch);
+    }
+
     public sealed record ArchiveCall(string Activity, LogArchiveChunk Chunk);
+
+    public sealed record TimerCall(DateTime FireAt, CancellationToken Token);
+
+    public sealed record SentEvent(string InstanceId, string Name, object Payload);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TaskFunctions.Catalog;
 using TaskFunctions.Client;
 using TaskFunctions.Execution;
 using TaskFunctions.Logs;
@@ -18,7 +19,9 @@ internal static class Requests
         ExecutionPlan? plan = null,
         int timeoutMs = 30_000,
         JsonElement? parameters = null,
-        DateTime? startedAt = null)
+        DateTime? startedAt = null,
+        TaskRetryPolicy? retry = null,
+        int? slotIndex = null)
     {
         DateTime started = startedAt ?? Start;
         return new ExecutionRequest(
@@ -28,7 +31,9 @@ internal static class Requests
             parameters,
             started,
             timeoutMs,
-            plan ?? NoMiddleware);
+            plan ?? NoMiddleware,
+            retry,
+            slotIndex);
     }
 
     public static StageRequest Stage(

@@ -75,7 +75,7 @@ public abstract class ExecutionSemanticsScenarios : IAsyncLifetime
         (JsonNode failed, DateTime seenAt) = await PollUntilAsync(id, e => ApiClient.Status(e) != "running");
 
         Assert.Equal("failed", ApiClient.Status(failed));
-        DateTime deadline = failed["logs"]![0]!["timestamp"]!.GetValue<DateTime>().ToUniversalTime().AddMilliseconds(TimeoutMs);
+        DateTime deadline = failed["startedAt"]!.GetValue<DateTime>().ToUniversalTime().AddMilliseconds(TimeoutMs);
         Assert.True(seenAt - deadline < OneSecond, $"Failed became visible {(seenAt - deadline).TotalMilliseconds:F0} ms after the deadline.");
         JsonNode timeout = Entry(failed, $"任务执行超时 ({TimeoutMs}ms)");
         Assert.Equal("error", timeout["level"]!.GetValue<string>());

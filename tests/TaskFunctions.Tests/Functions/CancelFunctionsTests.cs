@@ -1,4 +1,5 @@
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
 using TaskFunctions.Client;
@@ -39,6 +40,14 @@ public sealed class CancelFunctionsTests : IDisposable
         string finished = Instances.NewId("user-space-sync");
         string missing = Instances.NewId("feishu-sync");
         SetupInstance(running, Instances.Execution(running, "user-space-sync", OrchestrationRuntimeStatus.Running));
+        _client
+            .Setup(c => c.GetInstanceAsync(ConcurrencySlots.InstanceId("user-space-sync", 0), true, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new OrchestrationMetadata(ConcurrencySlots.Name, ConcurrencySlots.InstanceId("user-space-sync", 0))
+            {
+                RuntimeStatus = OrchestrationRuntimeStatus.Running,
+                SerializedInput = JsonDataConverter.Default.Serialize(new SlotLease(running, "user-space-sync", 0, Instances.StartedAt.AddMinutes(2))),
+                DataConverter = JsonDataConverter.Default,
+            });
         SetupInstance(finished, Instances.Execution(finished, "user-space-sync", OrchestrationRuntimeStatus.Completed));
         SetupInstance(missing, null);
         HttpExchange exchange = HttpExchange.Create(_services, "DELETE", "/tasks/executions/cancel/by-ids", $$"""{ "executionIds": ["{{running}}", "{{finished}}", "{{missing}}"] }""");
@@ -50,6 +59,11 @@ public sealed class CancelFunctionsTests : IDisposable
         Assert.Equal([missing], answer.Strings("notFound"));
         Assert.Equal([finished], answer.Strings("notRunning"));
         Assert.Equal([running], _terminated);
+
+        // The cancelled execution's slot is freed, so the sample can be started again at once.
+        _client.Verify(
+            c => c.RaiseEventAsync(ConcurrencySlots.InstanceId("user-space-sync", 0), ConcurrencySlots.ReleaseEvent, running, It.IsAny<CancellationToken>()),
+            Times.Once);
     }
 
     [Theory]
@@ -123,6 +137,17 @@ public sealed class CancelFunctionsTests : IDisposable
         Assert.Equal(new[] { first, second }.Order(StringComparer.Ordinal), _terminated.Order(StringComparer.Ordinal));
     }
 
+    /// <summary>Sets what the instance reads; a running one reads terminated once it has been terminated.</summary>
     private void SetupInstance(string id, OrchestrationMetadata? instance) =>
-        _client.Setup(c => c.GetInstanceAsync(id, It.IsAny<bool>(), It.IsAny<CancellationToken>())).ReturnsAsync(instance);
+        _client
+            .Setup(c => c.GetInstanceAsync(id, It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .Returns(() =>
+            {
+                lock (_terminated)
+                {
+                    return Task.FromResult(instance is not null && _terminated.Contains(id)
+                        ? Instances.Execution(id, instance.ReadInputAs<ExecutionRequest>()!.TaskName, OrchestrationRuntimeStatus.Terminated)
+                        : instance);
+                }
+            });
 }

@@ -1,4 +1,3 @@
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
@@ -14,19 +13,19 @@ public sealed class ExecuteFunctionsTests : IDisposable
 {
     private readonly ServiceProvider _services = TestHost.CreateServices();
     private readonly Mock<DurableTaskClient> _client = new("test");
-    private readonly List<(TaskName Name, object? Input, StartOrchestrationOptions? Options)> _scheduled = [];
+    private readonly InstanceStore _store;
     private readonly ExecuteFunctions _functions;
 
     public ExecuteFunctionsTests()
     {
         _functions = TestHost.Create<ExecuteFunctions>(_services);
-        _client
-            .Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
-            .Callback((TaskName name, object? input, StartOrchestrationOptions? options, CancellationToken _) => _scheduled.Add((name, input, options)))
-            .ReturnsAsync((TaskName _, object? _, StartOrchestrationOptions? options, CancellationToken _) => options!.InstanceId!);
+        _store = new InstanceStore(_client);
     }
 
     public void Dispose() => _services.Dispose();
+
+    /// <summary>Gets the executions scheduled (not the concurrency slots or idempotency claims).</summary>
+    private List<InstanceStore.Start> Scheduled => [.. _store.Created.Where(s => s.Name == ExecutionOrchestrator.Name)];
 
     [Fact]
     public async Task Manual_schedules_the_execution_orchestrator_and_answers_202()
@@ -36,9 +35,8 @@ public sealed class ExecuteFunctionsTests : IDisposable
         HttpAnswer answer = await exchange.ExecuteAsync(await _functions.ExecuteManualAsync(exchange.Request, _client.Object, "user-space-sync"));
 
         Assert.Equal(202, answer.StatusCode);
-        var (name, input, options) = Assert.Single(_scheduled);
-        Assert.Equal(ExecutionOrchestrator.Name, name.Name);
-        ExecutionRequest request = Assert.IsType<ExecutionRequest>(input);
+        InstanceStore.Start start = Assert.Single(Scheduled);
+        ExecutionRequest request = Assert.IsType<ExecutionRequest>(start.Input);
         Assert.Equal("user-space-sync", request.TaskName);
         Assert.Equal(TriggerKind.Manual, request.Trigger);
         Assert.NotNull(request.Params);
@@ -46,9 +44,10 @@ public sealed class ExecuteFunctionsTests : IDisposable
         Assert.Equal(2, request.Params.Value.GetProperty("steps").GetInt32());
         Assert.Equal(30000, request.TimeoutMs);
         Assert.True(request.Plan.After);
+        Assert.Equal(0, request.SlotIndex);
 
         string executionId = answer.Body.GetProperty("executionId").GetString()!;
-        Assert.Equal(executionId, options?.InstanceId);
+        Assert.Equal(executionId, start.InstanceId);
         Assert.Equal(executionId, request.ExecutionId);
         Assert.StartsWith(ExecutionIds.TaskPrefix("user-space-sync"), executionId, StringComparison.Ordinal);
         Assert.Equal("/tasks/running/execution/" + executionId, answer.Headers.Location.ToString());
@@ -66,7 +65,7 @@ public sealed class ExecuteFunctionsTests : IDisposable
         HttpAnswer answer = await exchange.ExecuteAsync(await _functions.ExecuteApiAsync(exchange.Request, _client.Object, "feishu-sync"));
 
         Assert.Equal(202, answer.StatusCode);
-        ExecutionRequest request = Assert.IsType<ExecutionRequest>(Assert.Single(_scheduled).Input);
+        ExecutionRequest request = Assert.IsType<ExecutionRequest>(Assert.Single(Scheduled).Input);
         Assert.Equal("feishu-sync", request.TaskName);
         Assert.Equal(TriggerKind.Api, request.Trigger);
         Assert.Null(request.Params);
@@ -83,7 +82,7 @@ public sealed class ExecuteFunctionsTests : IDisposable
 
         answer.AssertProblem(404);
         Assert.Contains("no-such-task", answer.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Empty(_scheduled);
+        Assert.Empty(_store.Created);
         Assert.False(answer.Headers.ContainsKey("Location"));
     }
 
@@ -100,7 +99,7 @@ public sealed class ExecuteFunctionsTests : IDisposable
         HttpAnswer answer = await exchange.ExecuteAsync(await _functions.ExecuteApiAsync(exchange.Request, _client.Object, "user-space-sync"));
 
         answer.AssertProblem(400);
-        Assert.Empty(_scheduled);
+        Assert.Empty(_store.Created);
     }
 
     [Fact]
@@ -108,12 +107,60 @@ public sealed class ExecuteFunctionsTests : IDisposable
     {
         for (int i = 0; i < 3; i++)
         {
+            // The sample runs one at a time: free its slot as the previous execution would on finishing.
+            _store.Add(ConcurrencySlots.Name, ConcurrencySlots.InstanceId("user-space-sync", 0), null, OrchestrationRuntimeStatus.Completed);
             HttpExchange exchange = HttpExchange.Create(_services, "POST", "/tasks/user-space-sync/execute/manual");
             HttpAnswer answer = await exchange.ExecuteAsync(await _functions.ExecuteManualAsync(exchange.Request, _client.Object, "user-space-sync"));
             Assert.Equal(202, answer.StatusCode);
         }
 
-        Assert.Equal(3, _scheduled.Select(s => s.Options!.InstanceId).Distinct(StringComparer.Ordinal).Count());
-        Assert.All(_scheduled, s => Assert.True(Guid.TryParse(s.Options!.InstanceId, out _)));
+        Assert.Equal(3, Scheduled.Select(s => s.InstanceId).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(Scheduled, s => Assert.True(Guid.TryParse(s.InstanceId, out _)));
+    }
+
+    [Fact]
+    public async Task A_second_start_while_the_sample_runs_is_a_409_problem_naming_the_running_execution()
+    {
+        HttpExchange first = HttpExchange.Create(_services, "POST", "/tasks/feishu-sync/execute/api");
+        HttpAnswer running = await first.ExecuteAsync(await _functions.ExecuteApiAsync(first.Request, _client.Object, "feishu-sync"));
+        HttpExchange second = HttpExchange.Create(_services, "POST", "/tasks/feishu-sync/execute/api");
+
+        HttpAnswer answer = await second.ExecuteAsync(await _functions.ExecuteApiAsync(second.Request, _client.Object, "feishu-sync"));
+
+        answer.AssertProblem(409);
+        Assert.Equal([running.Body.GetProperty("executionId").GetString()!], answer.Strings("runningExecutionIds"));
+        Assert.Single(Scheduled);
+        Assert.False(answer.Headers.ContainsKey("Location"));
+    }
+
+    [Fact]
+    public async Task A_repeated_idempotency_key_answers_200_with_the_first_execution()
+    {
+        HttpExchange first = HttpExchange.Create(_services, "POST", "/tasks/feishu-sync/execute/api", """{ "params": {}, "timeoutMs": 5000 }""");
+        first.Request.Headers["Idempotency-Key"] = "sync-2025-11-25";
+        HttpAnswer accepted = await first.ExecuteAsync(await _functions.ExecuteApiAsync(first.Request, _client.Object, "feishu-sync"));
+        HttpExchange repeat = HttpExchange.Create(_services, "POST", "/tasks/feishu-sync/execute/api", """{ "params": {} }""");
+        repeat.Request.Headers["Idempotency-Key"] = "sync-2025-11-25";
+
+        HttpAnswer answer = await repeat.ExecuteAsync(await _functions.ExecuteApiAsync(repeat.Request, _client.Object, "feishu-sync"));
+
+        Assert.Equal(202, accepted.StatusCode);
+        Assert.Equal(200, answer.StatusCode);
+        string executionId = accepted.Body.GetProperty("executionId").GetString()!;
+        Assert.Equal(executionId, answer.Body.GetProperty("executionId").GetString());
+        Assert.Equal("/tasks/running/execution/" + executionId, answer.Headers.Location.ToString());
+        Assert.Equal(5000, Assert.IsType<ExecutionRequest>(Assert.Single(Scheduled).Input).TimeoutMs);
+    }
+
+    [Fact]
+    public async Task A_timeout_above_the_tasks_is_a_400_problem_and_schedules_nothing()
+    {
+        HttpExchange exchange = HttpExchange.Create(_services, "POST", "/tasks/user-space-sync/execute/manual", """{ "timeoutMs": 30001 }""");
+
+        HttpAnswer answer = await exchange.ExecuteAsync(await _functions.ExecuteManualAsync(exchange.Request, _client.Object, "user-space-sync"));
+
+        answer.AssertProblem(400);
+        Assert.Contains("timeoutMs", answer.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(_client.Invocations);
     }
 }

@@ -25,6 +25,9 @@ public sealed class OrchestratorFunctionsTests
         context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(new TaskCompletionSource().Task);
         context.Setup(c => c.SetCustomStatus(It.IsAny<object?>())).Callback((object? status) => statuses.Add(status));
         context
+            .Setup(c => c.WaitForExternalEvent<LiveLogBatch>(LiveLogBatch.EventName, It.IsAny<CancellationToken>()))
+            .Returns(new TaskCompletionSource<LiveLogBatch>().Task);
+        context
             .Setup(c => c.CallActivityAsync<StageResult>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Returns((TaskName name, object? input, TaskOptions? _) =>
             {
@@ -47,6 +50,8 @@ public sealed class OrchestratorFunctionsTests
             [LogMessages.Started(30000), "stage Handler", "stage After", LogMessages.Succeeded],
             last.Logs.Select(l => l.Message));
         context.Verify(c => c.GetInput<ExecutionRequest>(), Times.Once);
+        context.Verify(c => c.WaitForExternalEvent<LiveLogBatch>(LiveLogBatch.EventName, It.IsAny<CancellationToken>()), Times.Once);
+        context.Verify(c => c.SendEvent(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>()), Times.Never);
     }
 
     [Fact]
@@ -60,5 +65,41 @@ public sealed class OrchestratorFunctionsTests
 
         Assert.Equal(3, count);
         context.Verify(c => c.GetInput<LogArchiveChunk>(), Times.Once);
+    }
+
+    [Fact]
+    public async Task Concurrency_slot_orchestrator_holds_its_input_lease_until_its_execution_releases_it()
+    {
+        var lease = new SlotLease(Instances.NewId("user-space-sync"), "user-space-sync", 0, Instances.StartedAt.AddMinutes(2));
+        var release = new TaskCompletionSource<string>();
+        DateTime? expiresAt = null;
+        var context = new Mock<TaskOrchestrationContext>();
+        context.Setup(c => c.GetInput<SlotLease>()).Returns(lease);
+        context
+            .Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
+            .Callback((DateTime fireAt, CancellationToken _) => expiresAt = fireAt)
+            .Returns(new TaskCompletionSource().Task);
+        context.Setup(c => c.WaitForExternalEvent<string>(ConcurrencySlots.ReleaseEvent, It.IsAny<CancellationToken>())).Returns(release.Task);
+
+        Task<string> run = OrchestratorFunctions.RunConcurrencySlotAsync(context.Object);
+        Assert.False(run.IsCompleted);
+        release.SetResult(lease.ExecutionId);
+
+        Assert.Equal("released", await run);
+        Assert.Equal(lease.ExpiresAt, expiresAt);
+        context.Verify(c => c.GetInput<SlotLease>(), Times.Once);
+    }
+
+    [Fact]
+    public async Task Idempotency_key_orchestrator_returns_the_execution_id_of_its_input_claim()
+    {
+        ExecutionRequest claim = Instances.Request(Instances.NewId("feishu-sync"), "feishu-sync");
+        var context = new Mock<TaskOrchestrationContext>();
+        context.Setup(c => c.GetInput<ExecutionRequest>()).Returns(claim);
+
+        string executionId = await OrchestratorFunctions.RunIdempotencyKeyAsync(context.Object);
+
+        Assert.Equal(claim.ExecutionId, executionId);
+        context.Verify(c => c.GetInput<ExecutionRequest>(), Times.Once);
     }
 }

@@ -26,6 +26,9 @@ public sealed class TaskCatalogFunctionsTests : IDisposable
         {
             Assert.Equal(30000, t.GetProperty("timeoutMs").GetInt32());
             Assert.False(string.IsNullOrEmpty(t.GetProperty("description").GetString()));
+            Assert.Equal(1, t.GetProperty("concurrencyLimit").GetInt32());
         });
+        Assert.Equal(3, answer.Body[0].GetProperty("retry").GetProperty("maxAttempts").GetInt32());
+        Assert.False(answer.Body[1].TryGetProperty("retry", out _));
     }
 }

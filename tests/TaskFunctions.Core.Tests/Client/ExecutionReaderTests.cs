@@ -7,47 +7,16 @@ using TaskFunctions.Client;
 using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Execution;
 using TaskFunctions.Logs;
-using TaskFunctions.Middleware;
 using TaskFunctions.Orchestration;
+using TaskOptions = TaskFunctions.Catalog.TaskOptions;
 
 namespace TaskFunctions.Core.Tests.Client;
 
-public sealed class ExecutionClientTests
+public sealed class ExecutionReaderTests
 {
     private static readonly DateTimeOffset Updated = new(2025, 11, 25, 11, 6, 0, TimeSpan.Zero);
 
     private readonly Mock<DurableTaskClient> _durable = new("test");
-    private readonly TaskCatalog _catalog = new(
-    [
-        new TaskDefinition("alpha", typeof(object), "first", 5_000),
-        new TaskDefinition("beta", typeof(object), null, 7_000),
-    ]);
-
-    [Fact]
-    public async Task StartAsync_SchedulesTheOrchestratorWithTheExecutionIdAsInstanceId()
-    {
-        var pipeline = new MiddlewarePipeline([new MiddlewareRegistration(typeof(BeforeMiddleware), ["alpha"])]);
-        ExecutionRequest? input = null;
-        string? instanceId = null;
-        _durable
-            .Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
-            .Callback<TaskName, object?, StartOrchestrationOptions?, CancellationToken>((_, i, o, _) =>
-            {
-                input = (ExecutionRequest)i!;
-                instanceId = o?.InstanceId;
-            })
-            .ReturnsAsync("ignored");
-        var client = new ExecutionClient(_durable.Object, _catalog, pipeline, new TestClock(Requests.Start));
-        _catalog.TryGet("alpha", out TaskDefinition? alpha);
-
-        ExecutionAccepted accepted = await client.StartAsync(alpha!, TriggerKind.Api, Requests.Json("""{"x":1}"""), CancellationToken.None);
-
-        Assert.Equal(accepted.ExecutionId, instanceId);
-        Assert.Equal(new ExecutionAccepted(accepted.ExecutionId, "alpha", TriggerKind.Api, ExecutionStatus.Running, Requests.Start), accepted);
-        Assert.Equal(new ExecutionPlan(true, false, false), input!.Plan);
-        Assert.Equal(5_000, input.TimeoutMs);
-        Assert.Equal(1, input.Params!.Value.GetProperty("x").GetInt32());
-    }
 
     [Fact]
     public async Task GetAsync_UnknownOrForeignInstance_IsNull()
@@ -65,12 +34,13 @@ public sealed class ExecutionClientTests
             .Setup(c => c.GetInstanceAsync("archive", true, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new OrchestrationMetadata(ExecutionLogArchive.Name, "archive") { DataConverter = JsonDataConverter.Default });
 
-        ExecutionClient client = Client();
+        ExecutionReader reader = Reader();
 
-        Assert.Null(await client.GetAsync("missing", CancellationToken.None));
-        Assert.Null(await client.GetAsync("foreign", CancellationToken.None));
-        Assert.Null(await client.GetAsync("archive", CancellationToken.None));
+        Assert.Null(await reader.GetAsync("missing", CancellationToken.None));
+        Assert.Null(await reader.GetAsync("foreign", CancellationToken.None));
+        Assert.Null(await reader.GetAsync("archive", CancellationToken.None));
     }
+
 
     [Fact]
     public async Task GetAsync_Running_ReturnsTheTailAndHowManyEntriesItOmits()
@@ -79,7 +49,7 @@ public sealed class ExecutionClientTests
         var snapshot = new ExecutionSnapshot(ExecutionStatus.Running, null, [Requests.Entry("newest")], 40, 2);
         Setup(Instance(request, OrchestrationRuntimeStatus.Running, snapshot));
 
-        ExecutionView? view = await Client().GetAsync(request.ExecutionId, CancellationToken.None);
+        ExecutionView? view = await Reader().GetAsync(request.ExecutionId, CancellationToken.None);
 
         Assert.NotNull(view);
         Assert.Equal(ExecutionStatus.Running, view.Status);
@@ -91,6 +61,7 @@ public sealed class ExecutionClientTests
         _durable.Verify(c => c.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
+
     [Fact]
     public async Task GetAsync_Finished_JoinsTheArchivedChunksAndTheTailInOrder()
     {
@@ -101,13 +72,14 @@ public sealed class ExecutionClientTests
         SetupChunk(request.ExecutionId, 0, "e0", "e1", "e2");
         SetupChunk(request.ExecutionId, 1, "e3");
 
-        ExecutionView? view = await Client().GetAsync(request.ExecutionId, CancellationToken.None);
+        ExecutionView? view = await Reader().GetAsync(request.ExecutionId, CancellationToken.None);
 
         Assert.Equal(ExecutionStatus.Completed, view!.Status);
         Assert.Equal(["e0", "e1", "e2", "e3", "e4", "e5"], view.Logs.Select(l => l.Message));
         Assert.Equal(0, view.OmittedLogCount);
         Assert.Equal(finished, view.FinishedAt);
     }
+
 
     [Fact]
     public async Task GetAsync_MissingChunk_ServesTheTailAndCountsEveryArchivedEntryAsOmitted()
@@ -120,12 +92,13 @@ public sealed class ExecutionClientTests
             .Setup(c => c.GetInstanceAsync(ExecutionLogArchive.ChunkInstanceId(request.ExecutionId, 1), true, It.IsAny<CancellationToken>()))
             .ReturnsAsync((OrchestrationMetadata?)null);
 
-        ExecutionView? view = await Client().GetAsync(request.ExecutionId, CancellationToken.None);
+        ExecutionView? view = await Reader().GetAsync(request.ExecutionId, CancellationToken.None);
 
         Assert.Equal(["tail"], view!.Logs.Select(l => l.Message));
         Assert.Equal(5, view.OmittedLogCount);
         Assert.Equal(ExecutionStatus.Failed, view.Status);
     }
+
 
     [Fact]
     public async Task GetAsync_Terminated_ReadsCancelledWithACancelEntry()
@@ -134,7 +107,7 @@ public sealed class ExecutionClientTests
         var snapshot = new ExecutionSnapshot(ExecutionStatus.Running, null, [Requests.Entry("started")], 0, 0);
         Setup(Instance(request, OrchestrationRuntimeStatus.Terminated, snapshot));
 
-        ExecutionView? view = await Client().GetAsync(request.ExecutionId, CancellationToken.None);
+        ExecutionView? view = await Reader().GetAsync(request.ExecutionId, CancellationToken.None);
 
         Assert.Equal(ExecutionStatus.Cancelled, view!.Status);
         Assert.Equal(Updated.UtcDateTime, view.FinishedAt);
@@ -144,6 +117,7 @@ public sealed class ExecutionClientTests
         Assert.Equal(Updated.UtcDateTime, last.Timestamp);
     }
 
+
     [Fact]
     public async Task GetAsync_RunningButSnapshotFailed_ReadsFailed()
     {
@@ -151,11 +125,12 @@ public sealed class ExecutionClientTests
         var snapshot = new ExecutionSnapshot(ExecutionStatus.Failed, Requests.Start.AddSeconds(5), [Requests.Entry(LogMessages.TimedOut(5_000), TaskLogLevel.Error)], 0, 0);
         Setup(Instance(request, OrchestrationRuntimeStatus.Running, snapshot));
 
-        ExecutionView? view = await Client().GetAsync(request.ExecutionId, CancellationToken.None);
+        ExecutionView? view = await Reader().GetAsync(request.ExecutionId, CancellationToken.None);
 
         Assert.Equal(ExecutionStatus.Failed, view!.Status);
         Assert.Equal(Requests.Start.AddSeconds(5), view.FinishedAt);
     }
+
 
     [Fact]
     public async Task GetAsync_FailedOutsideTheExecution_AddsAFailureEntry()
@@ -163,7 +138,7 @@ public sealed class ExecutionClientTests
         ExecutionRequest request = Requests.Execution("alpha");
         Setup(Instance(request, OrchestrationRuntimeStatus.Failed, null));
 
-        ExecutionView? view = await Client().GetAsync(request.ExecutionId, CancellationToken.None);
+        ExecutionView? view = await Reader().GetAsync(request.ExecutionId, CancellationToken.None);
 
         Assert.Equal(ExecutionStatus.Failed, view!.Status);
         LogEntry entry = Assert.Single(view.Logs);
@@ -172,88 +147,6 @@ public sealed class ExecutionClientTests
         Assert.Equal(Updated.UtcDateTime, view.FinishedAt);
     }
 
-    [Fact]
-    public async Task CancelByIdsAsync_TerminatesOnlyRunningExecutions()
-    {
-        ExecutionRequest running = Requests.Execution("alpha");
-        ExecutionRequest done = Requests.Execution("alpha");
-        string missing = Guid.NewGuid().ToString();
-        _durable.Setup(c => c.GetInstanceAsync(running.ExecutionId, false, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Instance(running, OrchestrationRuntimeStatus.Running, null));
-        _durable.Setup(c => c.GetInstanceAsync(done.ExecutionId, false, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Instance(done, OrchestrationRuntimeStatus.Completed, null));
-        _durable.Setup(c => c.GetInstanceAsync(missing, false, It.IsAny<CancellationToken>()))
-            .ReturnsAsync((OrchestrationMetadata?)null);
-        _durable.Setup(c => c.TerminateInstanceAsync(It.IsAny<string>(), It.IsAny<TerminateInstanceOptions?>(), It.IsAny<CancellationToken>()))
-            .Returns(Task.CompletedTask);
-
-        CancelByIdsResult result = await Client().CancelByIdsAsync([missing, done.ExecutionId, running.ExecutionId], CancellationToken.None);
-
-        Assert.Equal([running.ExecutionId], result.Cancelled);
-        Assert.Equal([missing], result.NotFound);
-        Assert.Equal([done.ExecutionId], result.NotRunning);
-        _durable.Verify(
-            c => c.TerminateInstanceAsync(running.ExecutionId, It.Is<TerminateInstanceOptions?>(o => Equals(o!.Output, LogMessages.Cancelled)), It.IsAny<CancellationToken>()),
-            Times.Once);
-        _durable.Verify(
-            c => c.TerminateInstanceAsync(It.IsAny<string>(), It.IsAny<TerminateInstanceOptions?>(), It.IsAny<CancellationToken>()),
-            Times.Once);
-    }
-
-    [Fact]
-    public async Task CancelByTaskNamesAsync_CancelsOnlyThatTasksActiveExecutions()
-    {
-        ExecutionRequest alpha = Requests.Execution("alpha");
-        ExecutionRequest sharedPrefixOtherTask = Requests.Execution("beta");
-        OrchestrationQuery? query = null;
-        _durable
-            .Setup(c => c.GetAllInstancesAsync(It.IsAny<OrchestrationQuery?>()))
-            .Returns<OrchestrationQuery?>(q =>
-            {
-                query = q;
-                return Pages(
-                    Instance(alpha, OrchestrationRuntimeStatus.Running, null),
-                    Instance(sharedPrefixOtherTask, OrchestrationRuntimeStatus.Running, null));
-            });
-        _durable.Setup(c => c.TerminateInstanceAsync(It.IsAny<string>(), It.IsAny<TerminateInstanceOptions?>(), It.IsAny<CancellationToken>()))
-            .Returns(Task.CompletedTask);
-
-        CancelByTaskNamesResult result = await Client().CancelByTaskNamesAsync(["alpha", "ghost"], CancellationToken.None);
-
-        Assert.Equal([alpha.ExecutionId], result.Cancelled);
-        Assert.Equal(["ghost"], result.TaskNotFound);
-        Assert.Equal(ExecutionIds.TaskPrefix("alpha"), query!.InstanceIdPrefix);
-        Assert.Equal(ExecutionStatuses.Active, query.Statuses);
-        _durable.Verify(c => c.TerminateInstanceAsync(sharedPrefixOtherTask.ExecutionId, It.IsAny<TerminateInstanceOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
-    }
-
-    [Fact]
-    public async Task CancelAllAsync_CountsOnlyExecutionOrchestrations()
-    {
-        ExecutionRequest a = Requests.Execution("alpha");
-        ExecutionRequest b = Requests.Execution("beta");
-        _durable
-            .Setup(c => c.GetAllInstancesAsync(It.IsAny<OrchestrationQuery?>()))
-            .Returns(Pages(
-                Instance(a, OrchestrationRuntimeStatus.Running, null),
-                new OrchestrationMetadata(ExecutionLogArchive.Name, ExecutionLogArchive.ChunkInstanceId(a.ExecutionId, 0)) { RuntimeStatus = OrchestrationRuntimeStatus.Pending },
-                Instance(b, OrchestrationRuntimeStatus.Pending, null)));
-        List<string> terminated = [];
-        _durable.Setup(c => c.TerminateInstanceAsync(It.IsAny<string>(), It.IsAny<TerminateInstanceOptions?>(), It.IsAny<CancellationToken>()))
-            .Callback<string, TerminateInstanceOptions?, CancellationToken>((id, _, _) =>
-            {
-                lock (terminated)
-                {
-                    terminated.Add(id);
-                }
-            })
-            .Returns(Task.CompletedTask);
-
-        CancelAllResult result = await Client().CancelAllAsync(CancellationToken.None);
-
-        Assert.Equal(2, result.Count);
-        Assert.Equal(new[] { a.ExecutionId, b.ExecutionId }.Order(StringComparer.Ordinal), terminated.Order(StringComparer.Ordinal));
-    }
 
     [Fact]
     public async Task ListAsync_KeepsOnlyTheTasksExecutionsWithTheStatusAndPassesTheToken()
@@ -271,19 +164,15 @@ public sealed class ExecutionClientTests
                 ],
                 "next-page"))));
 
-        ExecutionPage page = await Client().ListAsync(Definition("alpha"), new ExecutionListQuery(Status: ExecutionStatus.Failed, Limit: 3), CancellationToken.None);
+        ExecutionPage page = await Reader().ListAsync(Definition("alpha"), new ExecutionListQuery(Status: ExecutionStatus.Failed, Limit: 3), CancellationToken.None);
 
         Assert.Equal([failed.ExecutionId], page.Items.Select(i => i.ExecutionId));
         Assert.Equal("next-page", page.ContinuationToken);
     }
 
-    private ExecutionClient Client() => new(_durable.Object, _catalog, new MiddlewarePipeline([]), new TestClock(Requests.Start));
+    private ExecutionReader Reader() => new(_durable.Object);
 
-    private TaskDefinition Definition(string name)
-    {
-        Assert.True(_catalog.TryGet(name, out TaskDefinition? task));
-        return task;
-    }
+    private static TaskDefinition Definition(string name) => new(name, typeof(object), new TaskOptions { TimeoutMs = 5_000 });
 
     private void Setup(OrchestrationMetadata instance) =>
         _durable.Setup(c => c.GetInstanceAsync(instance.InstanceId, true, It.IsAny<CancellationToken>())).ReturnsAsync(instance);
@@ -312,12 +201,4 @@ public sealed class ExecutionClientTests
             SerializedInput = JsonDataConverter.Default.Serialize(request),
             SerializedCustomStatus = snapshot is null ? null : JsonDataConverter.Default.Serialize(snapshot),
         };
-
-    private static AsyncPageable<OrchestrationMetadata> Pages(params OrchestrationMetadata[] instances) =>
-        Pageable.Create<OrchestrationMetadata>((_, _, _) => Task.FromResult(new Page<OrchestrationMetadata>(instances, null)));
-
-    private sealed class BeforeMiddleware : IBeforeTaskMiddleware
-    {
-        public Task OnBeforeAsync(TaskContext context, CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 }

@@ -1,0 +1,269 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Moq;
+using TaskFunctions.Catalog;
+using TaskFunctions.Client;
+using TaskFunctions.Core.Tests.TestSupport;
+using TaskFunctions.Execution;
+using TaskFunctions.Middleware;
+using TaskFunctions.Orchestration;
+using TaskOptions = TaskFunctions.Catalog.TaskOptions;
+
+namespace TaskFunctions.Core.Tests.Client;
+
+public sealed class ExecutionStarterTests
+{
+    private static readonly TaskRetryPolicy Retry = new(MaxAttempts: 3, FirstDelayMs: 1_000, BackoffCoefficient: 2);
+
+    private readonly Mock<DurableTaskClient> _durable = new("test");
+    private readonly InstanceStore _store;
+    private readonly TaskDefinition _plain = new("plain", typeof(object), new TaskOptions { TimeoutMs = 5_000 });
+    private readonly TaskDefinition _limited = new("limited", typeof(object), new TaskOptions { TimeoutMs = 10_000, Retry = Retry, ConcurrencyLimit = 2 });
+
+    public ExecutionStarterTests()
+    {
+        _store = new InstanceStore(_durable);
+    }
+
+    [Fact]
+    public async Task StartAsync_SchedulesTheOrchestratorWithTheExecutionIdAsInstanceId()
+    {
+        var pipeline = new MiddlewarePipeline([new MiddlewareRegistration(typeof(BeforeMiddleware), ["plain"])]);
+        var starter = new ExecutionStarter(_durable.Object, pipeline, new TestClock(Requests.Start));
+
+        StartResult result = await starter.StartAsync(_plain, new StartRequest(TriggerKind.Api, Requests.Json("""{"x":1}""")), CancellationToken.None);
+
+        Assert.Equal(StartOutcome.Accepted, result.Outcome);
+        Assert.Empty(result.RunningExecutionIds);
+        ExecutionAccepted accepted = result.Execution!;
+        Assert.Equal(new ExecutionAccepted(accepted.ExecutionId, "plain", TriggerKind.Api, ExecutionStatus.Running, Requests.Start), accepted);
+        Assert.StartsWith(ExecutionIds.TaskPrefix("plain"), accepted.ExecutionId, StringComparison.Ordinal);
+
+        InstanceStore.Start start = Assert.Single(_store.Created);
+        Assert.Equal(ExecutionOrchestrator.Name, start.Name);
+        Assert.Equal(accepted.ExecutionId, start.InstanceId);
+        var input = Assert.IsType<ExecutionRequest>(start.Input);
+        Assert.Equal(accepted.ExecutionId, input.ExecutionId);
+        Assert.Equal(new ExecutionPlan(true, false, false), input.Plan);
+        Assert.Equal(5_000, input.TimeoutMs);
+        Assert.Equal(1, input.Params!.Value.GetProperty("x").GetInt32());
+        Assert.Null(input.Retry);
+        Assert.Null(input.SlotIndex);
+
+        // An execution id is never reused, whatever the status of an instance that had it.
+        Assert.Equal(
+            StartOrchestrationOptionsExtensions.ValidDedupeStatuses.Select(s => s.ToString()).Order(StringComparer.Ordinal),
+            start.Options.DedupeStatuses!.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task StartAsync_CarriesTheTasksRetryPolicy()
+    {
+        var task = new TaskDefinition("retried", typeof(object), new TaskOptions { Retry = Retry });
+
+        await Starter().StartAsync(task, new StartRequest(TriggerKind.Manual), CancellationToken.None);
+
+        Assert.Equal(Retry, Assert.IsType<ExecutionRequest>(Assert.Single(_store.Created).Input).Retry);
+    }
+
+    [Fact]
+    public async Task StartAsync_TimeoutMsOverridesTheTasks()
+    {
+        await Starter().StartAsync(_plain, new StartRequest(TriggerKind.Manual, TimeoutMs: 1_200), CancellationToken.None);
+
+        Assert.Equal(1_200, Assert.IsType<ExecutionRequest>(Assert.Single(_store.Created).Input).TimeoutMs);
+    }
+
+    [Fact]
+    public async Task ConcurrencyLimit_TakesSlotZeroWhenTheLeaseReadBackNamesTheExecution()
+    {
+        StartResult result = await Starter().StartAsync(_limited, new StartRequest(TriggerKind.Manual, TimeoutMs: 4_000), CancellationToken.None);
+
+        Assert.Equal(StartOutcome.Accepted, result.Outcome);
+        string executionId = result.Execution!.ExecutionId;
+        Assert.Equal(2, _store.Created.Count);
+
+        InstanceStore.Start slot = _store.Created[0];
+        Assert.Equal(ConcurrencySlots.Name, slot.Name);
+        Assert.Equal(ConcurrencySlots.InstanceId("limited", 0), slot.InstanceId);
+        var lease = Assert.IsType<SlotLease>(slot.Input);
+        Assert.Equal(executionId, lease.ExecutionId);
+        Assert.Equal("limited", lease.TaskName);
+        Assert.Equal(0, lease.Index);
+
+        // The lease outlives the execution's timeout, every retry delay, and a margin.
+        Assert.Equal(Requests.Start.AddMilliseconds(4_000 + 1_000 + 2_000) + ConcurrencySlots.ExpiryMargin, lease.ExpiresAt);
+
+        // A finished slot may be taken again; only an active one is refused.
+        Assert.Equal(
+            ExecutionStatuses.Active.Select(s => s.ToString()).Order(StringComparer.Ordinal),
+            slot.Options.DedupeStatuses!.Order(StringComparer.Ordinal));
+
+        InstanceStore.Start execution = _store.Created[1];
+        Assert.Equal(ExecutionOrchestrator.Name, execution.Name);
+        Assert.Equal(executionId, execution.InstanceId);
+        Assert.Equal(0, Assert.IsType<ExecutionRequest>(execution.Input).SlotIndex);
+    }
+
+    [Fact]
+    public async Task ConcurrencyLimit_SlotZeroHeld_TakesSlotOne()
+    {
+        AddSlot("limited", 0, "held-by-another");
+
+        StartResult result = await Starter().StartAsync(_limited, new StartRequest(TriggerKind.Manual), CancellationToken.None);
+
+        Assert.Equal(StartOutcome.Accepted, result.Outcome);
+        Assert.Equal(ConcurrencySlots.InstanceId("limited", 0), Assert.Single(_store.Refused).InstanceId);
+        InstanceStore.Start execution = Assert.Single(_store.Created, s => s.Name == ExecutionOrchestrator.Name);
+        Assert.Equal(1, Assert.IsType<ExecutionRequest>(execution.Input).SlotIndex);
+    }
+
+    [Fact]
+    public async Task ConcurrencyLimit_FinishedSlot_IsTakenAgain()
+    {
+        AddSlot("limited", 0, "finished-earlier", OrchestrationRuntimeStatus.Completed);
+
+        StartResult result = await Starter().StartAsync(_limited, new StartRequest(TriggerKind.Manual), CancellationToken.None);
+
+        InstanceStore.Start execution = Assert.Single(_store.Created, s => s.Name == ExecutionOrchestrator.Name);
+        Assert.Equal(result.Execution!.ExecutionId, execution.InstanceId);
+        Assert.Equal(0, Assert.IsType<ExecutionRequest>(execution.Input).SlotIndex);
+    }
+
+    [Fact]
+    public async Task ConcurrencyLimit_EverySlotHeld_IsAConflictWithTheHoldersAndStartsNothing()
+    {
+        AddSlot("limited", 0, "holder-a");
+        AddSlot("limited", 1, "holder-b");
+
+        StartResult result = await Starter().StartAsync(_limited, new StartRequest(TriggerKind.Manual), CancellationToken.None);
+
+        Assert.Equal(StartOutcome.Conflict, result.Outcome);
+        Assert.Null(result.Execution);
+        Assert.Equal(["holder-a", "holder-b"], result.RunningExecutionIds);
+        Assert.Empty(_store.Created);
+        _durable.Verify(
+            c => c.ScheduleNewOrchestrationInstanceAsync(ExecutionOrchestrator.Name, It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()),
+            Times.Never);
+    }
+
+    [Fact]
+    public async Task ConcurrencyLimit_TrustsTheLeaseReadBackNotTheCreateCall()
+    {
+        // Some providers accept a concurrent create of a running id without an error: the lease read back decides.
+        _durable
+            .Setup(c => c.GetInstanceAsync(It.Is<string>(id => id.StartsWith(ConcurrencySlots.InstanceIdPrefix, StringComparison.Ordinal)), true, It.IsAny<CancellationToken>()))
+            .Returns<string, bool, CancellationToken>((id, _, _) => Task.FromResult<OrchestrationMetadata?>(InstanceStore.Instance(
+                ConcurrencySlots.Name,
+                id,
+                new SlotLease("winner-" + id[^1], "limited", id[^1] - '0', Requests.Start.AddHours(1)),
+                OrchestrationRuntimeStatus.Running)));
+
+        StartResult result = await Starter().StartAsync(_limited, new StartRequest(TriggerKind.Manual), CancellationToken.None);
+
+        Assert.Equal(StartOutcome.Conflict, result.Outcome);
+        Assert.Equal(["winner-0", "winner-1"], result.RunningExecutionIds);
+        Assert.DoesNotContain(_store.Created, s => s.Name == ExecutionOrchestrator.Name);
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_FirstStart_ClaimsTheKeyWithItsExecutionAndSchedulesIt()
+    {
+        StartResult result = await Starter().StartAsync(_plain, new StartRequest(TriggerKind.Api, IdempotencyKey: "order-42"), CancellationToken.None);
+
+        Assert.Equal(StartOutcome.Accepted, result.Outcome);
+        Assert.Equal(2, _store.Created.Count);
+        InstanceStore.Start claim = _store.Created[0];
+        Assert.Equal(IdempotencyKeys.Name, claim.Name);
+        Assert.Equal(IdempotencyKeys.InstanceId("plain", "order-42"), claim.InstanceId);
+        Assert.Equal(result.Execution!.ExecutionId, Assert.IsType<ExecutionRequest>(claim.Input).ExecutionId);
+        Assert.Equal(ExecutionOrchestrator.Name, _store.Created[1].Name);
+        Assert.Equal(result.Execution.ExecutionId, _store.Created[1].InstanceId);
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_ClaimedByAnExistingExecution_ReturnsItAndStartsNothing()
+    {
+        ExecutionRequest first = Requests.Execution("plain", startedAt: Requests.Start.AddMinutes(-5));
+        _store.Add(IdempotencyKeys.Name, IdempotencyKeys.InstanceId("plain", "order-42"), first, OrchestrationRuntimeStatus.Completed);
+        _store.Add(
+            ExecutionOrchestrator.Name,
+            first.ExecutionId,
+            first,
+            OrchestrationRuntimeStatus.Completed,
+            new ExecutionSnapshot(ExecutionStatus.Completed, Requests.Start, [], 0, 0));
+
+        StartResult result = await Starter().StartAsync(_plain, new StartRequest(TriggerKind.Api, IdempotencyKey: "order-42"), CancellationToken.None);
+
+        Assert.Equal(StartOutcome.Existing, result.Outcome);
+        Assert.Equal(
+            new ExecutionAccepted(first.ExecutionId, "plain", TriggerKind.Manual, ExecutionStatus.Completed, first.StartedAt),
+            result.Execution);
+        Assert.Empty(_store.Created);
+        Assert.Equal(IdempotencyKeys.InstanceId("plain", "order-42"), Assert.Single(_store.Refused).InstanceId);
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_ClaimedButNotYetStarted_SchedulesTheClaimedExecution()
+    {
+        ExecutionRequest claimed = Requests.Execution("plain", parameters: Requests.Json("""{"from":"first"}"""), timeoutMs: 2_000);
+        _store.Add(IdempotencyKeys.Name, IdempotencyKeys.InstanceId("plain", "order-42"), claimed, OrchestrationRuntimeStatus.Completed);
+
+        StartResult result = await Starter().StartAsync(
+            _plain,
+            new StartRequest(TriggerKind.Api, Requests.Json("""{"from":"second"}"""), IdempotencyKey: "order-42"),
+            CancellationToken.None);
+
+        Assert.Equal(StartOutcome.Existing, result.Outcome);
+        Assert.Equal(claimed.ExecutionId, result.Execution!.ExecutionId);
+        InstanceStore.Start start = Assert.Single(_store.Created);
+        Assert.Equal(ExecutionOrchestrator.Name, start.Name);
+        Assert.Equal(claimed.ExecutionId, start.InstanceId);
+        var input = Assert.IsType<ExecutionRequest>(start.Input);
+        Assert.Equal("first", input.Params!.Value.GetProperty("from").GetString());
+        Assert.Equal(2_000, input.TimeoutMs);
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_ClaimedExecutionWhoseSlotIsTaken_GetsThatSlot()
+    {
+        // Two repeats racing: the other one took slot 0 for the claimed execution but has not scheduled it yet.
+        ExecutionRequest claimed = Requests.Execution("limited");
+        _store.Add(IdempotencyKeys.Name, IdempotencyKeys.InstanceId("limited", "k"), claimed, OrchestrationRuntimeStatus.Completed);
+        AddSlot("limited", 0, claimed.ExecutionId);
+
+        StartResult result = await Starter().StartAsync(_limited, new StartRequest(TriggerKind.Manual, IdempotencyKey: "k"), CancellationToken.None);
+
+        Assert.Equal(StartOutcome.Existing, result.Outcome);
+        InstanceStore.Start start = Assert.Single(_store.Created);
+        Assert.Equal(claimed.ExecutionId, start.InstanceId);
+        Assert.Equal(0, Assert.IsType<ExecutionRequest>(start.Input).SlotIndex);
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_ClaimThatCannotBeReadBack_Throws()
+    {
+        _durable
+            .Setup(c => c.GetInstanceAsync(IdempotencyKeys.InstanceId("plain", "k"), true, It.IsAny<CancellationToken>()))
+            .ReturnsAsync((OrchestrationMetadata?)null);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            () => Starter().StartAsync(_plain, new StartRequest(TriggerKind.Manual, IdempotencyKey: "k"), CancellationToken.None));
+
+        Assert.DoesNotContain(_store.Created, s => s.Name == ExecutionOrchestrator.Name);
+    }
+
+    private ExecutionStarter Starter() => new(_durable.Object, new MiddlewarePipeline([]), new TestClock(Requests.Start));
+
+    private void AddSlot(string taskName, int index, string executionId, OrchestrationRuntimeStatus status = OrchestrationRuntimeStatus.Running) =>
+        _store.Add(
+            ConcurrencySlots.Name,
+            ConcurrencySlots.InstanceId(taskName, index),
+            new SlotLease(executionId, taskName, index, Requests.Start.AddHours(1)),
+            status);
+
+    private sealed class BeforeMiddleware : IBeforeTaskMiddleware
+    {
+        public Task OnBeforeAsync(TaskContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,80 @@
+using DurableTask.Core.Exceptions;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
+using Moq;
+using TaskFunctions.Client;
+
+namespace TaskFunctions.Core.Tests.TestSupport;
+
+/// <summary>
+/// Backs a mocked <see cref="DurableTaskClient"/> with a table of instances, as the engine keeps them: an instance id
+/// is created once (a create is refused while the instance is active or in one of the start's dedupe statuses), and
+/// <see cref="DurableTaskClient.GetInstanceAsync(string, bool, CancellationToken)"/> reads the table. Setups made on
+/// the mock afterwards take precedence.
+/// </summary>
+internal sealed class InstanceStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, OrchestrationMetadata> _instances = new(StringComparer.Ordinal);
+
+    public InstanceStore(Mock<DurableTaskClient> client)
+    {
+        client
+            .Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+            .Returns<TaskName, object?, StartOrchestrationOptions?, CancellationToken>((name, input, options, _) =>
+            {
+                string id = options?.InstanceId ?? throw new InvalidOperationException("Every start names its instance id.");
+                lock (_lock)
+                {
+                    if (_instances.TryGetValue(id, out OrchestrationMetadata? existing)
+                        && (ExecutionStatuses.IsActive(existing.RuntimeStatus) || (options.DedupeStatuses?.Contains(existing.RuntimeStatus.ToString()) ?? false)))
+                    {
+                        Refused.Add(new Start(name.Name, id, input, options));
+                        return Task.FromException<string>(new OrchestrationAlreadyExistsException($"Instance {id} exists."));
+                    }
+
+                    Created.Add(new Start(name.Name, id, input, options));
+                    _instances[id] = Instance(name.Name, id, input, OrchestrationRuntimeStatus.Running);
+                    return Task.FromResult(id);
+                }
+            });
+        client
+            .Setup(c => c.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .Returns<string, bool, CancellationToken>((id, _, _) =>
+            {
+                lock (_lock)
+                {
+                    return Task.FromResult(_instances.GetValueOrDefault(id));
+                }
+            });
+    }
+
+    /// <summary>Gets the starts that created an instance, in order.</summary>
+    public List<Start> Created { get; } = [];
+
+    /// <summary>Gets the starts refused because the instance existed.</summary>
+    public List<Start> Refused { get; } = [];
+
+    /// <summary>Adds or replaces an instance.</summary>
+    public void Add(string name, string instanceId, object? input, OrchestrationRuntimeStatus status = OrchestrationRuntimeStatus.Running, object? customStatus = null)
+    {
+        lock (_lock)
+        {
+            _instances[instanceId] = Instance(name, instanceId, input, status, customStatus);
+        }
+    }
+
+    public static OrchestrationMetadata Instance(string name, string instanceId, object? input, OrchestrationRuntimeStatus status, object? customStatus = null) =>
+        new(name, instanceId)
+        {
+            DataConverter = JsonDataConverter.Default,
+            RuntimeStatus = status,
+            CreatedAt = new DateTimeOffset(Requests.Start),
+            LastUpdatedAt = new DateTimeOffset(Requests.Start),
+            SerializedInput = input is null ? null : JsonDataConverter.Default.Serialize(input),
+            SerializedCustomStatus = customStatus is null ? null : JsonDataConverter.Default.Serialize(customStatus),
+        };
+
+    public sealed record Start(string Name, string InstanceId, object? Input, StartOrchestrationOptions Options);
+}
