@@ -119,6 +119,7 @@ internal static class Scenarios
             // The timeout counts from the start request (startedAt).
             DateTime deadline = failed.GetProperty("startedAt").GetDateTime().ToUniversalTime().AddMilliseconds(TimeoutMs);
             toFailed.Add((seenAt - deadline).TotalMilliseconds);
+            if (Environment.GetEnvironmentVariable("BENCH_DUMP") == "1") { Console.WriteLine($"{seenAt:O} {failed}"); }
             DateTime fired = await WaitAsync(() => BenchmarkTasks.ProbeTask.TokenFired.TryGetValue(id, out DateTime at) ? at : null);
             toToken.Add((fired - deadline).TotalMilliseconds);
         }

@@ -38,7 +38,7 @@ public sealed class HostSettingsTests
         Assert.Equal(64, durable.GetProperty("maxConcurrentOrchestratorFunctions").GetInt32());
         JsonElement storage = durable.GetProperty("storageProvider");
         Assert.Equal("AzureStorage", storage.GetProperty("type").GetString());
-        Assert.Equal(TimeSpan.FromSeconds(1), TimeSpan.Parse(storage.GetProperty("maxQueuePollingInterval").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), TimeSpan.Parse(storage.GetProperty("maxQueuePollingInterval").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -45,7 +45,7 @@ internal sealed class ExecutionRun
         TaskError? error;
         using (var timerCancellation = new CancellationTokenSource())
         {
-            Task deadlineTimer = _context.CreateTimer(deadline, timerCancellation.Token);
+            Task deadlineTimer = TimerAsync(deadline, timerCancellation.Token);
             error = await RunMainStagesAsync(deadline, deadlineTimer);
             timerCancellation.Cancel();
         }
@@ -198,7 +198,7 @@ internal sealed class ExecutionRun
     private async Task<bool> DelayAsync(TimeSpan delay, Task deadlineTimer)
     {
         using var cancellation = new CancellationTokenSource();
-        Task timer = _context.CreateTimer(_context.CurrentUtcDateTime.Add(delay), cancellation.Token);
+        Task timer = TimerAsync(_context.CurrentUtcDateTime.Add(delay), cancellation.Token);
         while (true)
         {
             Task winner = await Task.WhenAny(timer, deadlineTimer, _liveLogs);
@@ -242,6 +242,19 @@ internal sealed class ExecutionRun
         var timeout = new TaskError(TimeoutErrorType, LogMessages.TimedOut(_request.TimeoutMs), stage, attempt);
         Record(TaskLogLevel.Error, timeout.Message, timeout);
         return timeout;
+    }
+
+    /// <summary>
+    /// A durable timer that never fires before its time. Azure Storage queues delay messages by whole seconds, so
+    /// a timer message can arrive up to a second early; then the timer is set again for what is left.
+    /// </summary>
+    private async Task TimerAsync(DateTime fireAt, CancellationToken cancellationToken)
+    {
+        do
+        {
+            await _context.CreateTimer(fireAt, cancellationToken);
+        }
+        while (_context.CurrentUtcDateTime < fireAt);
     }
 
     private Task<LiveLogBatch> WaitForLiveLogs() =>

@@ -19,7 +19,7 @@ public sealed class EngineOptions
     public int Concurrency { get; set; } = 64;
 
     /// <summary>Gets or sets the longest wait between polls of idle storage queues.</summary>
-    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Gets or sets how long a dequeued activity stays invisible to other workers (Azure Storage).</summary>
     public TimeSpan WorkItemLockTimeout { get; set; } = TimeSpan.FromMinutes(5);

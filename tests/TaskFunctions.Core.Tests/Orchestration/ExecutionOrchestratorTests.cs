@@ -269,6 +269,34 @@ public sealed class ExecutionOrchestratorTests
     }
 
     [Fact]
+    public async Task Timeout_TimerMessageArrivingEarly_IsSetAgainForTheRestAndTimesOutOnlyAtTheDeadline()
+    {
+        var fake = new FakeOrchestration { TimersAdvanceClock = false };
+        var handler = new TaskCompletionSource<StageResult>();
+        var second = new TaskCompletionSource();
+        fake.OnStage = r => r.Stage == ExecutionStage.Handler ? handler.Task : Task.FromResult(Requests.Result());
+        fake.OnDelay = _ => second.Task;
+        ExecutionRequest request = Requests.Execution(timeoutMs: 30_000);
+
+        Task<ExecutionOutcome> run = fake.RunAsync(request);
+        fake.Now = request.StartedAt.AddMilliseconds(29_400); // Azure Storage queues delay by whole seconds
+        fake.Timer.SetResult();
+
+        Assert.False(run.IsCompleted);
+        FakeOrchestration.TimerCall again = Assert.Single(fake.Delays);
+        Assert.Equal(request.StartedAt.AddMilliseconds(30_000), again.FireAt);
+        Assert.DoesNotContain(fake.LastStatus.Logs, e => e.Message == LogMessages.TimedOut(30_000));
+
+        fake.Now = request.StartedAt.AddMilliseconds(30_010);
+        second.SetResult();
+        handler.SetResult(Requests.Result());
+
+        var thrown = await Assert.ThrowsAsync<TaskExecutionFailedException>(() => run);
+        Assert.Equal(typeof(TimeoutException).FullName, thrown.Error!.Type);
+        Assert.Equal(fake.Now, fake.FullLog.Single(e => e.Message == LogMessages.TimedOut(30_000)).Timestamp);
+    }
+
+    [Fact]
     public async Task Timeout_WhenTheTimerWins_RecordsTimeoutPublishesFailedAndRunsErrorStage()
     {
         var fake = new FakeOrchestration();
@@ -519,7 +547,8 @@ public sealed class ExecutionOrchestratorTests
         Assert.Equal(4, fake.StageCalls[^1].Attempt);
 
         // Durable timers: the first delay, then times the backoff, capped.
-        Assert.Equal([100.0, 300.0, 500.0], fake.Delays.Select(t => (t.FireAt - Requests.Start).TotalMilliseconds));
+        // Waits of 100, 300 and 500 ms, each counted from when the previous timer fired.
+        Assert.Equal([100.0, 400.0, 900.0], fake.Delays.Select(t => (t.FireAt - Requests.Start).TotalMilliseconds));
         Assert.Equal(
             [
                 LogMessages.Started(30_000),

@@ -38,11 +38,11 @@ internal sealed class FakeOrchestration
                 if (Timers.Count == 1)
                 {
                     Events.Add("timer");
-                    return Timer.Task;
+                    return FireAsync(Timer.Task, fireAt);
                 }
 
                 Events.Add($"delay:{(fireAt - Now).TotalMilliseconds}");
-                return OnDelay(timer);
+                return FireAsync(OnDelay(timer), fireAt);
             });
         Context
             .Setup(c => c.WaitForExternalEvent<LiveLogBatch>(It.IsAny<string>(), It.IsAny<CancellationToken>()))
@@ -88,10 +88,25 @@ internal sealed class FakeOrchestration
 
     public Mock<TaskOrchestrationContext> Context { get; } = new();
 
+    /// <summary>
+    /// Gets or sets a value indicating whether a firing timer moves the clock to its time, as the engine's clock
+    /// moves on; false models a timer message that arrives early.
+    /// </summary>
+    public bool TimersAdvanceClock { get; set; } = true;
+
     public DateTime Now { get; set; }
 
     /// <summary>Gets or sets what a stage activity returns.</summary>
     public Func<StageRequest, Task<StageResult>> OnStage { get; set; } = _ => Task.FromResult(Requests.Result());
+
+    private async Task FireAsync(Task timer, DateTime fireAt)
+    {
+        await timer;
+        if (TimersAdvanceClock && Now < fireAt)
+        {
+            Now = fireAt;
+        }
+    }
 
     /// <summary>Gets or sets what a retry delay timer returns; by default it has fired already.</summary>
     public Func<TimerCall, Task> OnDelay { get; set; } = _ => Task.CompletedTask;

@@ -79,6 +79,7 @@ public abstract class ExecutionSemanticsScenarios : IAsyncLifetime
         Assert.True(seenAt - deadline < OneSecond, $"Failed became visible {(seenAt - deadline).TotalMilliseconds:F0} ms after the deadline.");
         JsonNode timeout = Entry(failed, $"任务执行超时 ({TimeoutMs}ms)");
         Assert.Equal("error", timeout["level"]!.GetValue<string>());
+        Assert.True(timeout["timestamp"]!.GetValue<DateTime>().ToUniversalTime() >= deadline, "The timeout was recorded before the deadline.");
         Assert.Equal("System.TimeoutException", timeout["data"]!["type"]!.GetValue<string>());
         DateTime fired = await WaitForTokenAsync(id);
         Assert.True(fired - deadline < OneSecond, $"The token fired {(fired - deadline).TotalMilliseconds:F0} ms after the deadline.");
