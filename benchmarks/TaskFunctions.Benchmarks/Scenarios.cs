@@ -165,13 +165,15 @@ internal static class Scenarios
     /// <summary>Listing one task's 10 newest, with no other executions stored and with many of another task.</summary>
     public static async Task ListingAsync(ApiSession api, IServiceProvider services, int others)
     {
+        string last = string.Empty;
         for (int i = 0; i < 20; i++)
         {
-            (string id, _) = await api.StartAsync(BenchmarkTasks.Sync, SyncBody);
-            await api.PollAsync(id, e => e.GetProperty("status").GetString() != "running");
+            (last, _) = await api.StartAsync(BenchmarkTasks.Sync, SyncBody);
+            await api.PollAsync(last, e => e.GetProperty("status").GetString() != "running");
         }
 
         double before = await MeasureListAsync(api);
+        double getBefore = await MeasureGetAsync(api, last);
 
         // Executions of another task, stored but scheduled a day ahead so that they stay pending.
         DurableTaskClient client = services.GetRequiredService<DurableTaskClient>();
@@ -184,11 +186,15 @@ internal static class Scenarios
             await client.ScheduleNewOrchestrationInstanceAsync(ExecutionOrchestrator.Name, request, new StartOrchestrationOptions(id, now.AddDays(1)), token);
         });
         double createSeconds = create.Elapsed.TotalSeconds;
+        await Task.Delay(TimeSpan.FromSeconds(5)); // let the storage settle after the writes
 
         double after = await MeasureListAsync(api);
+        double getAfter = await MeasureGetAsync(api, last);
         Console.WriteLine($"Listing GET /tasks/running/{BenchmarkTasks.Sync}?limit=10 (20 executions of the task; median of 50 calls):");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  no other executions stored                  {before,7:F1} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {others} executions of another task stored   {after,7:F1} ms   ({after / before:F2}x; storing them took {createSeconds:F1} s)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  for comparison, GET of one execution by id: {getBefore:F1} ms without, {getAfter:F1} ms with them ({getAfter / getBefore:F2}x)"));
     }
 
     private static async Task<double> MeasureListAsync(ApiSession api)
@@ -199,6 +205,22 @@ internal static class Scenarios
             var watch = Stopwatch.StartNew();
             JsonElement page = await api.Http.GetFromJsonAsync<JsonElement>($"/tasks/running/{BenchmarkTasks.Sync}?limit=10");
             Require(page.GetArrayLength() == 10, $"listed {page.GetArrayLength()}");
+            if (i >= 5)
+            {
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        return Stats.Median(times);
+    }
+
+    private static async Task<double> MeasureGetAsync(ApiSession api, string id)
+    {
+        List<double> times = [];
+        for (int i = 0; i < 55; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await api.GetAsync(id);
             if (i >= 5)
             {
                 times.Add(watch.Elapsed.TotalMilliseconds);

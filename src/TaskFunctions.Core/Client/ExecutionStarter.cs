@@ -128,11 +128,12 @@ public sealed class ExecutionStarter
     }
 
     /// <summary>
-    /// Frees a slot whose execution is no longer running in the engine: its release is on the way (or was lost,
-    /// say when the instance was terminated outside this API). Waits briefly for the release, then ends the slot.
+    /// Frees a slot whose execution is no longer running in the engine: its release may still be on the way, or
+    /// lost (say the instance was terminated outside this API). The slot is sent a release naming that execution,
+    /// which it ignores if it has been taken by another meanwhile, so racing starts cannot free each other's slot.
     /// A slot whose execution does not exist yet is left alone unless it is older than its grace period.
     /// </summary>
-    /// <returns>Whether the slot is free now.</returns>
+    /// <returns>Whether the slot no longer names that execution.</returns>
     private async Task<bool> FreeIfStaleAsync(SlotLease holder, CancellationToken cancellationToken)
     {
         OrchestrationMetadata? execution = await _client.GetInstanceAsync(holder.ExecutionId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
@@ -150,20 +151,9 @@ public sealed class ExecutionStarter
             return false;
         }
 
-        if (await WaitUntilStoppedAsync(slotId, ConcurrencySlots.ReleaseWait, cancellationToken).ConfigureAwait(false))
-        {
-            return true;
-        }
-
-        await _client.TerminateInstanceAsync(slotId, new TerminateInstanceOptions(Output: "freed: its execution is not running"), cancellationToken).ConfigureAwait(false);
-        return await WaitUntilStoppedAsync(slotId, ConcurrencySlots.ReleaseWait, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<bool> WaitUntilStoppedAsync(string instanceId, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        DateTimeOffset giveUp = _clock.GetUtcNow() + timeout;
-        while (await _client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is { } instance
-            && ExecutionStatuses.IsActive(instance.RuntimeStatus))
+        await _client.RaiseEventAsync(slotId, ConcurrencySlots.ReleaseEvent, holder.ExecutionId, cancellationToken).ConfigureAwait(false);
+        DateTimeOffset giveUp = _clock.GetUtcNow() + ConcurrencySlots.ReleaseWait;
+        while ((await SlotLeases.ReadAsync(_client, holder.TaskName, holder.Index, cancellationToken).ConfigureAwait(false))?.ExecutionId == holder.ExecutionId)
         {
             if (_clock.GetUtcNow() > giveUp)
             {

@@ -148,6 +148,41 @@ public sealed class ExecutionStarterTests
     }
 
     [Fact]
+    public async Task ConcurrencyLimit_SlotHeldByAFinishedExecution_IsReleasedInItsNameAndTaken()
+    {
+        var single = new TaskDefinition("single", typeof(object), new TaskOptions { ConcurrencyLimit = 1 });
+        AddSlot("single", 0, "finished");
+        _store.Add(ExecutionOrchestrator.Name, "finished", null, OrchestrationRuntimeStatus.Completed);
+        string slotId = ConcurrencySlots.InstanceId("single", 0);
+        _durable
+            .Setup(c => c.RaiseEventAsync(slotId, ConcurrencySlots.ReleaseEvent, "finished", It.IsAny<CancellationToken>()))
+            .Callback(() => _store.Add(ConcurrencySlots.Name, slotId, new SlotLease("finished", "single", 0, Requests.Start.AddHours(1)), OrchestrationRuntimeStatus.Completed))
+            .Returns(Task.CompletedTask);
+
+        StartResult result = await Starter().StartAsync(single, new StartRequest(TriggerKind.Api), CancellationToken.None);
+
+        Assert.Equal(StartOutcome.Accepted, result.Outcome);
+        InstanceStore.Start execution = Assert.Single(_store.Created, s => s.Name == ExecutionOrchestrator.Name);
+        Assert.Equal(0, Assert.IsType<ExecutionRequest>(execution.Input).SlotIndex);
+        _durable.Verify(c => c.RaiseEventAsync(slotId, ConcurrencySlots.ReleaseEvent, "finished", It.IsAny<CancellationToken>()), Times.Once);
+        _durable.Verify(c => c.TerminateInstanceAsync(It.IsAny<string>(), It.IsAny<TerminateInstanceOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ConcurrencyLimit_SlotHeldByARunningExecution_IsLeftAlone()
+    {
+        var single = new TaskDefinition("single", typeof(object), new TaskOptions { ConcurrencyLimit = 1 });
+        AddSlot("single", 0, "running");
+        _store.Add(ExecutionOrchestrator.Name, "running", null, OrchestrationRuntimeStatus.Running);
+
+        StartResult result = await Starter().StartAsync(single, new StartRequest(TriggerKind.Api), CancellationToken.None);
+
+        Assert.Equal(StartOutcome.Conflict, result.Outcome);
+        Assert.Equal(["running"], result.RunningExecutionIds);
+        _durable.Verify(c => c.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task ConcurrencyLimit_TrustsTheLeaseReadBackNotTheCreateCall()
     {
         // Some providers accept a concurrent create of a running id without an error: the lease read back decides.

@@ -10,7 +10,7 @@ namespace TaskFunctions.Core.Tests.TestSupport;
 /// <summary>Builds the records the orchestrator and activities exchange.</summary>
 internal static class Requests
 {
-    public static readonly DateTime Start = new(2025, 11, 25, 11, 5, 0, DateTimeKind.Utc);
+    public static readonly DateTime Start = InstanceStore.CreatedAt;
 
     public static readonly ExecutionPlan NoMiddleware = new(false, false, false);
 

@@ -12,7 +12,7 @@ namespace TaskFunctions.Tests.Support;
 /// <summary>Builds orchestration instances as the durable client returns them.</summary>
 public static class Instances
 {
-    public static readonly DateTime StartedAt = new(2025, 11, 25, 11, 5, 0, DateTimeKind.Utc);
+    public static readonly DateTime StartedAt = InstanceStore.CreatedAt;
 
     public static string NewId(string taskName) => ExecutionIds.New(taskName, StartedAt);
 

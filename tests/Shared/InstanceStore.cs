@@ -5,7 +5,7 @@ using Microsoft.DurableTask.Converters;
 using Moq;
 using TaskFunctions.Client;
 
-namespace TaskFunctions.Tests.Support;
+namespace TaskFunctions.Testing;
 
 /// <summary>
 /// Backs a mocked <see cref="DurableTaskClient"/> with a table of instances, as the engine keeps them: an instance id
@@ -15,6 +15,9 @@ namespace TaskFunctions.Tests.Support;
 /// </summary>
 public sealed class InstanceStore
 {
+    /// <summary>When every instance of the store was created and last updated (the tests' start time).</summary>
+    public static readonly DateTime CreatedAt = new(2025, 11, 25, 11, 5, 0, DateTimeKind.Utc);
+
     private readonly Lock _lock = new();
     private readonly Dictionary<string, OrchestrationMetadata> _instances = new(StringComparer.Ordinal);
 
@@ -70,8 +73,8 @@ public sealed class InstanceStore
         {
             DataConverter = JsonDataConverter.Default,
             RuntimeStatus = status,
-            CreatedAt = new DateTimeOffset(Instances.StartedAt),
-            LastUpdatedAt = new DateTimeOffset(Instances.StartedAt),
+            CreatedAt = new DateTimeOffset(CreatedAt),
+            LastUpdatedAt = new DateTimeOffset(CreatedAt),
             SerializedInput = input is null ? null : JsonDataConverter.Default.Serialize(input),
             SerializedCustomStatus = customStatus is null ? null : JsonDataConverter.Default.Serialize(customStatus),
         };
