@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures the local host on the Azure Storage provider against a fresh, in-memory Azurite on its own ports
 # (or in memory with BACKEND=memory). The benchmark runs the host in its own process and talks to it over HTTP.
-#   scripts/benchmark.sh [throughput|cancel|timeout|livelog|list|all]     (default: all)
+#   scripts/benchmark.sh [all | comma-separated throughput,livelog,cancel,timeout,list]     (default: all)
 # Sizes: BENCH_SEQUENTIAL (50), BENCH_BURST (200), BENCH_RUNS, BENCH_OTHERS (5000).
 set -euo pipefail
 cd "$(dirname "$0")/.."

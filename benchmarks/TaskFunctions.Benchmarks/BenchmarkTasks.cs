@@ -18,10 +18,19 @@ internal static class BenchmarkTasks
     /// <summary>Logs one line every <c>params.intervalMs</c>, <c>params.lines</c> times.</summary>
     public const string Ticker = "bench-ticker";
 
+    /// <summary>Does nothing; its executions fill the task hub for the listing benchmark.</summary>
+    public const string Other = "bench-other";
+
     public static void Register(TaskFunctionsBuilder builder) => builder
         .AddTask<UserSpaceSyncTask>(Sync)
         .AddTask<ProbeTask>(Probe)
-        .AddTask<TickerTask>(Ticker);
+        .AddTask<TickerTask>(Ticker)
+        .AddTask<NothingTask>(Other, o => o.TimeoutMs = 600_000);
+
+    public sealed class NothingTask : ITaskHandler
+    {
+        public Task ExecuteAsync(TaskContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
 
     public sealed class ProbeTask : ITaskHandler
     {

@@ -2,16 +2,16 @@ using TaskFunctions.Benchmarks;
 
 // Runs the local host in this process (Kestrel on a free loopback port, the real Durable Task engine) and
 // measures it over HTTP. scripts/benchmark.sh starts a fresh Azurite and passes its connection string.
-//   TaskFunctions.Benchmarks <scenario> [engine arguments...]
-//   scenarios: throughput | cancel | timeout | livelog | list | all
+//   TaskFunctions.Benchmarks <scenarios> [engine arguments...]
+//   scenarios: all, or a comma-separated list of throughput, livelog, cancel, timeout, list
 //   engine arguments: --backend memory|azurestorage --connection-string ... --task-hub ...
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: TaskFunctions.Benchmarks throughput|cancel|timeout|livelog|list|all [engine arguments]");
+    Console.Error.WriteLine("usage: TaskFunctions.Benchmarks all|throughput,livelog,cancel,timeout,list [engine arguments]");
     return 2;
 }
 
-string scenario = args[0];
+HashSet<string> scenarios = [.. args[0].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 string[] engine = args[1..];
 int Setting(string name, int fallback) => int.TryParse(Environment.GetEnvironmentVariable(name), out int value) ? value : fallback;
 
@@ -20,30 +20,30 @@ using var http = new HttpClient { BaseAddress = host.Address, Timeout = TimeSpan
 var api = new ApiSession(http);
 Console.WriteLine($"Local host on {host.Address} ({string.Join(' ', engine.Where(a => !a.Contains("AccountKey", StringComparison.Ordinal)))})");
 
-bool all = scenario == "all";
-if (all || scenario == "throughput")
+bool all = scenarios.Contains("all");
+if (all || scenarios.Contains("throughput"))
 {
     await Scenarios.ThroughputAsync(api, Setting("BENCH_SEQUENTIAL", 50), Setting("BENCH_BURST", 200));
 }
 
-if (all || scenario == "livelog")
+if (all || scenarios.Contains("livelog"))
 {
     await Scenarios.LiveLogsAsync(api, Setting("BENCH_RUNS", 3));
 }
 
-if (all || scenario == "cancel")
+if (all || scenarios.Contains("cancel"))
 {
     await Scenarios.CancellationAsync(api, Setting("BENCH_RUNS", 20));
 }
 
-if (all || scenario == "timeout")
+if (all || scenarios.Contains("timeout"))
 {
     await Scenarios.TimeoutAsync(api, Setting("BENCH_RUNS", 10));
 }
 
-if (all || scenario == "list")
+if (all || scenarios.Contains("list"))
 {
-    await Scenarios.ListingAsync(api, host.App.Services, Setting("BENCH_OTHERS", 5000));
+    await Scenarios.ListingAsync(api, Setting("BENCH_OTHERS", 5000));
 }
 
 return 0;
