@@ -31,7 +31,7 @@ public static class ConcurrencySlots
     public static readonly TimeSpan StartGracePeriod = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a start waits for a finished execution's release to reach its slot.</summary>
-    public static readonly TimeSpan ReleaseWait = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan ReleaseWait = TimeSpan.FromSeconds(10);
 
     /// <summary>Gets the instance id of a slot.</summary>
     /// <param name="taskName">The task.</param>

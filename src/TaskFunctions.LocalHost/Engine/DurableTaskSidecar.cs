@@ -13,12 +13,12 @@ namespace TaskFunctions.LocalHost.Engine;
 /// </summary>
 internal sealed class DurableTaskSidecar : IHostedService, IAsyncDisposable
 {
-    private readonly IOrchestrationService _service;
+    private readonly OrchestrationServiceDecorator _service;
     private readonly IOrchestrationServiceClient _client;
     private readonly ILoggerFactory _loggerFactory;
     private WebApplication? _server;
 
-    public DurableTaskSidecar(IOrchestrationService service, IOrchestrationServiceClient client, ILoggerFactory loggerFactory)
+    public DurableTaskSidecar(OrchestrationServiceDecorator service, IOrchestrationServiceClient client, ILoggerFactory loggerFactory)
     {
         _service = service;
         _client = client;
@@ -40,7 +40,7 @@ internal sealed class DurableTaskSidecar : IHostedService, IAsyncDisposable
         builder.Services.AddSingleton(_loggerFactory);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, Address.Port, o => o.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
-        builder.Services.AddSingleton(_service);
+        builder.Services.AddSingleton<IOrchestrationService>(_service);
         builder.Services.AddSingleton(_client);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         builder.Services.Configure<HostOptions>(o => o.ServicesStopConcurrently = true);
@@ -51,9 +51,21 @@ internal sealed class DurableTaskSidecar : IHostedService, IAsyncDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_server is not null)
+        if (_server is null)
         {
-            await _server.StopAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // Stopping the server starts stopping the dispatchers and the backend without waiting for them; wait here,
+        // so that nothing polls the storage once the host has stopped.
+        await _server.StopAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _service.Stopped.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host's shutdown timeout ran out first; the backend goes on stopping in the background.
         }
     }
 

@@ -76,5 +76,5 @@ internal static class EngineServiceCollectionExtensions
     }
 
     /// <summary>The orchestration service the sidecar dispatches from, and the client it answers queries with.</summary>
-    private sealed record Backend(IOrchestrationService Service, IOrchestrationServiceClient Client);
+    private sealed record Backend(OrchestrationServiceDecorator Service, IOrchestrationServiceClient Client);
 }

@@ -4,14 +4,20 @@ namespace TaskFunctions.LocalHost.Engine;
 
 /// <summary>
 /// Passes every call of <see cref="IOrchestrationService"/> to an inner service. Subclasses change one
-/// behaviour of a storage provider (concurrency, lock renewal) without touching the rest.
+/// behaviour of a storage provider (concurrency, lock renewal) without touching the rest. It also tells when the
+/// service has stopped, which the dispatcher that stops it does not.
 /// </summary>
 internal abstract class OrchestrationServiceDecorator : IOrchestrationService
 {
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     protected OrchestrationServiceDecorator(IOrchestrationService inner)
     {
         Inner = inner;
     }
+
+    /// <summary>Gets a task that completes once <see cref="StopAsync(bool)"/> has stopped the inner service.</summary>
+    public Task Stopped => _stopped.Task;
 
     /// <summary>Gets the decorated service.</summary>
     protected IOrchestrationService Inner { get; }
@@ -28,9 +34,19 @@ internal abstract class OrchestrationServiceDecorator : IOrchestrationService
 
     public virtual Task StartAsync() => Inner.StartAsync();
 
-    public virtual Task StopAsync() => Inner.StopAsync();
+    public Task StopAsync() => StopAsync(isForced: false);
 
-    public virtual Task StopAsync(bool isForced) => Inner.StopAsync(isForced);
+    public virtual async Task StopAsync(bool isForced)
+    {
+        try
+        {
+            await Inner.StopAsync(isForced).ConfigureAwait(false);
+        }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
+    }
 
     public virtual Task CreateAsync() => Inner.CreateAsync();
 

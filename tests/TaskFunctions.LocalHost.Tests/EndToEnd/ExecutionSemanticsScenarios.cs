@@ -12,7 +12,9 @@ namespace TaskFunctions.LocalHost.Tests.EndToEnd;
 /// </summary>
 public abstract class ExecutionSemanticsScenarios : IAsyncLifetime
 {
-    private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
+    // These tests prove each behaviour, with a margin wide enough for a loaded machine: what they wait for would
+    // otherwise take a minute (a handler's sleep). How fast each happens is measured by the benchmark.
+    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(10);
 
     protected ExecutionSemanticsScenarios(LocalHostFixture host)
     {
@@ -27,24 +29,23 @@ public abstract class ExecutionSemanticsScenarios : IAsyncLifetime
     public async Task DisposeAsync() => await Http.SendAsync(HttpMethod.Delete, "/tasks/executions/cancel/all");
 
     [Fact]
-    public async Task A_log_entry_is_visible_within_a_second_while_the_execution_runs()
+    public async Task A_log_entry_is_visible_while_the_execution_runs_not_only_when_its_stage_ends()
     {
-        string id = await Http.StartAsync("user-space-sync", new { durationMs = 4000, steps = 4 });
+        // One step every 2 s: the first entry is written 6 s before the handler's stage can end.
+        string id = await Http.StartAsync("user-space-sync", new { durationMs = 8000, steps = 4 });
 
-        (JsonNode execution, DateTime seenAt) = await PollUntilAsync(id, e => ApiClient.Messages(e).Any(m => m.Contains("第 1/4 步完成", StringComparison.Ordinal)));
+        (JsonNode execution, _) = await PollUntilAsync(id, e => ApiClient.Messages(e).Any(m => m.Contains("第 1/4 步完成", StringComparison.Ordinal)));
 
         Assert.Equal("running", ApiClient.Status(execution));
-        DateTime writtenAt = execution["logs"]!.AsArray().First(e => e!["message"]!.GetValue<string>().Contains("第 1/4 步完成", StringComparison.Ordinal))!["timestamp"]!.GetValue<DateTime>().ToUniversalTime();
-        TimeSpan delay = seenAt - writtenAt;
-        Assert.True(delay < OneSecond, $"The entry became visible {delay.TotalMilliseconds:F0} ms after it was written.");
         Assert.DoesNotContain(ApiClient.Messages(execution), m => m.Contains("第 4/4 步完成", StringComparison.Ordinal));
+        Assert.DoesNotContain("任务执行成功", ApiClient.Messages(execution));
     }
 
     [Theory]
     [InlineData("by-ids")]
     [InlineData("by-task-names")]
     [InlineData("all")]
-    public async Task Cancelling_reads_cancelled_at_once_and_fires_the_handlers_token_within_a_second(string endpoint)
+    public async Task Cancelling_reads_cancelled_at_once_and_fires_the_handlers_token(string endpoint)
     {
         string id = await Http.StartAsync(TestTasks.Probe, new { sleepMs = 60_000 });
         await PollUntilAsync(id, e => ApiClient.Messages(e).Contains("probe started"));
@@ -56,18 +57,16 @@ public abstract class ExecutionSemanticsScenarios : IAsyncLifetime
             _ => null,
         };
         (HttpResponseMessage response, _) = await Http.SendAsync(HttpMethod.Delete, $"/tasks/executions/cancel/{endpoint}", body);
-        DateTime returnedAt = DateTime.UtcNow;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         JsonNode cancelled = await Http.GetExecutionAsync(id);
         Assert.Equal("cancelled", ApiClient.Status(cancelled));
         Assert.Equal("任务已取消", ApiClient.Messages(cancelled)[^1]);
-        DateTime fired = await WaitForTokenAsync(id);
-        Assert.True(fired - returnedAt < OneSecond, $"The token fired {(fired - returnedAt).TotalMilliseconds:F0} ms after the cancel call returned.");
+        await WaitForTokenAsync(id); // terminating alone would leave the handler sleeping for a minute
     }
 
     [Fact]
-    public async Task At_the_deadline_the_execution_reads_failed_within_a_second_and_the_token_fires()
+    public async Task At_the_deadline_the_execution_reads_failed_and_the_token_fires()
     {
         const int TimeoutMs = 1500;
         string id = await Http.StartAsync(TestTasks.Probe, new { sleepMs = 60_000 }, timeoutMs: TimeoutMs);
@@ -76,13 +75,13 @@ public abstract class ExecutionSemanticsScenarios : IAsyncLifetime
 
         Assert.Equal("failed", ApiClient.Status(failed));
         DateTime deadline = failed["startedAt"]!.GetValue<DateTime>().ToUniversalTime().AddMilliseconds(TimeoutMs);
-        Assert.True(seenAt - deadline < OneSecond, $"Failed became visible {(seenAt - deadline).TotalMilliseconds:F0} ms after the deadline.");
+        Assert.True(seenAt - deadline < Margin, $"Failed became visible {(seenAt - deadline).TotalMilliseconds:F0} ms after the deadline; the handler sleeps a minute.");
         JsonNode timeout = Entry(failed, $"任务执行超时 ({TimeoutMs}ms)");
         Assert.Equal("error", timeout["level"]!.GetValue<string>());
         Assert.True(timeout["timestamp"]!.GetValue<DateTime>().ToUniversalTime() >= deadline, "The timeout was recorded before the deadline.");
         Assert.Equal("System.TimeoutException", timeout["data"]!["type"]!.GetValue<string>());
         DateTime fired = await WaitForTokenAsync(id);
-        Assert.True(fired - deadline < OneSecond, $"The token fired {(fired - deadline).TotalMilliseconds:F0} ms after the deadline.");
+        Assert.True(fired - deadline < Margin, $"The token fired {(fired - deadline).TotalMilliseconds:F0} ms after the deadline.");
 
         JsonNode done = await WaitForAsync(async () =>
         {
@@ -96,12 +95,12 @@ public abstract class ExecutionSemanticsScenarios : IAsyncLifetime
     public async Task A_handler_that_ignores_its_token_does_not_keep_the_execution_running()
     {
         var watch = Stopwatch.StartNew();
-        string id = await Http.StartAsync(TestTasks.Stubborn, new { sleepMs = 6000 });
+        string id = await Http.StartAsync(TestTasks.Stubborn, new { sleepMs = 20_000 });
 
         (JsonNode failed, _) = await PollUntilAsync(id, e => ApiClient.Status(e) != "running");
 
         Assert.Equal("failed", ApiClient.Status(failed));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"Read failed only after {watch.Elapsed.TotalSeconds:F1} s; the handler sleeps 6 s.");
+        Assert.True(watch.Elapsed < Margin, $"Read failed only after {watch.Elapsed.TotalSeconds:F1} s; the task times out after 1 s, its handler sleeps 20 s.");
         Assert.DoesNotContain("stubborn task woke up", ApiClient.Messages(failed));
     }
 
