@@ -187,7 +187,10 @@ internal sealed class ExecutionRun
         _items = result.Items;
         if (result.DeadlineReached && deadlineTimer is not null)
         {
-            // The stage stopped at the deadline and its result came in before the timer did.
+            // The stage stopped at the deadline by its host's clock and its result came in before the timer did.
+            // That clock may run a little ahead of the orchestration's: the timeout is recorded once the timer,
+            // which never fires early, has fired.
+            await deadlineTimer;
             return TimedOut(stage, attempt);
         }
 

@@ -340,6 +340,28 @@ public sealed class ExecutionOrchestratorTests
     }
 
     [Fact]
+    public async Task Timeout_WhenTheStageStopsAtItsDeadlineFirst_IsRecordedOnceTheTimerFires()
+    {
+        // The activity's clock stopped the handler a moment before the orchestration's deadline timer fired.
+        var fake = new FakeOrchestration();
+        fake.OnStage = r => Task.FromResult(r.Stage == ExecutionStage.Handler
+            ? Requests.Result([Requests.Entry("stopped")], error: new TaskError(typeof(TaskCanceledException).FullName!, "cancelled", ExecutionStage.Handler, 1), deadlineReached: true)
+            : Requests.Result());
+        fake.Now = Requests.Start.AddMilliseconds(998);
+
+        Task<ExecutionOutcome> run = fake.RunAsync(Requests.Execution(timeoutMs: 1_000));
+
+        Assert.False(run.IsCompleted);
+        Assert.DoesNotContain(fake.FullLog, e => e.Message == LogMessages.TimedOut(1_000));
+        fake.Timer.SetResult();
+        var thrown = await Assert.ThrowsAsync<TaskExecutionFailedException>(() => run);
+        Assert.Equal(typeof(TimeoutException).FullName, thrown.Error!.Type);
+        LogEntry timeout = fake.FullLog.Single(e => e.Message == LogMessages.TimedOut(1_000));
+        Assert.Equal(Requests.Start.AddMilliseconds(1_000), timeout.Timestamp);
+        Assert.Equal(["stopped"], fake.FullLog.Where(e => e.Message == "stopped").Select(e => e.Message));
+    }
+
+    [Fact]
     public async Task HandlerThrowingTimeoutException_IsAFailureNotATimeout()
     {
         // A handler's own TimeoutException (say, from a slow upstream call) is an ordinary failure: it must be

@@ -50,8 +50,9 @@ internal static class Requests
     public static StageResult Result(
         IEnumerable<LogEntry>? logs = null,
         IReadOnlyDictionary<string, JsonElement>? items = null,
-        TaskError? error = null) =>
-        new([.. logs ?? []], items ?? new Dictionary<string, JsonElement>(), error);
+        TaskError? error = null,
+        bool deadlineReached = false) =>
+        new([.. logs ?? []], items ?? new Dictionary<string, JsonElement>(), error, deadlineReached);
 
     public static LogEntry Entry(string message, TaskLogLevel level = TaskLogLevel.Info, DateTime? at = null) =>
         new(at ?? Start, level, message);
