@@ -20,9 +20,10 @@ azurite_pid=""
 host_pid=""
 stop() {
   trap - INT TERM EXIT
-  if [[ -n "$host_pid" ]] && kill -0 "$host_pid" 2>/dev/null; then
-    kill -INT "$host_pid" 2>/dev/null || true
-    wait "$host_pid" 2>/dev/null || true
+  # Background processes of a script ignore SIGINT, so the host is stopped with SIGTERM (a graceful shutdown
+  # of up to 30 s) and killed only if it outlasts that.
+  if [[ -n "$host_pid" ]]; then
+    scripts/stop-process.sh "$host_pid" 40
   fi
   if [[ -n "$azurite_pid" ]]; then
     scripts/stop-process.sh "$azurite_pid"
@@ -39,7 +40,8 @@ if [[ "$backend" != "memory" ]]; then
     echo "Something already listens on 127.0.0.1:10001; using it as Azurite."
   else
     mkdir -p .azurite
-    node_modules/.bin/azurite --silent --skipApiVersionCheck --loose \
+    # In a session of its own, so that Ctrl-C reaches only this script, which stops the host before Azurite.
+    setsid node_modules/.bin/azurite --silent --skipApiVersionCheck --loose \
       --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
       --location .azurite --debug .azurite/debug.log >/dev/null 2>&1 &
     azurite_pid=$!

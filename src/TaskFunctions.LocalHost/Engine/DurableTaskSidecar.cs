@@ -37,6 +37,7 @@ internal sealed class DurableTaskSidecar : IHostedService, IAsyncDisposable
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.Sources.Clear(); // The host's own settings (such as its URLs) are not the sidecar's.
         builder.Logging.ClearProviders();
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true); // the host reports its own
         builder.Services.AddSingleton(_loggerFactory);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, Address.Port, o => o.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
