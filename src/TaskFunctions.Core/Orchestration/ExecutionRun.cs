@@ -187,10 +187,7 @@ internal sealed class ExecutionRun
         _items = result.Items;
         if (result.DeadlineReached && deadlineTimer is not null)
         {
-            // The stage stopped at the deadline by its host's clock and its result came in before the timer did.
-            // That clock may run a little ahead of the orchestration's: the timeout is recorded once the timer,
-            // which never fires early, has fired.
-            await deadlineTimer;
+            // The stage stopped at the deadline and its result came in before the timer did.
             return TimedOut(stage, attempt);
         }
 
@@ -243,8 +240,21 @@ internal sealed class ExecutionRun
     {
         _timedOut = true;
         var timeout = new TaskError(TimeoutErrorType, LogMessages.TimedOut(_request.TimeoutMs), stage, attempt);
-        Record(TaskLogLevel.Error, timeout.Message, timeout);
+        Record(TaskLogLevel.Error, timeout.Message, timeout, TimedOutAt);
         return timeout;
+    }
+
+    /// <summary>
+    /// When the execution timed out, as recorded: never before the deadline. A stage that stopped at the deadline
+    /// by its host's clock may report it while the orchestration's clock is a moment short of it.
+    /// </summary>
+    private DateTime TimedOutAt
+    {
+        get
+        {
+            DateTime deadline = _request.StartedAt.AddMilliseconds(_request.TimeoutMs);
+            return _context.CurrentUtcDateTime > deadline ? _context.CurrentUtcDateTime : deadline;
+        }
     }
 
     /// <summary>
@@ -284,10 +294,10 @@ internal sealed class ExecutionRun
         }
     }
 
-    private void Record(TaskLogLevel level, string message, object? data = null)
+    private void Record(TaskLogLevel level, string message, object? data = null, DateTime? at = null)
     {
         JsonElement? element = data is null ? null : JsonSerializer.SerializeToElement(data, data.GetType(), TaskFunctionsJson.Options);
-        _log.Append(new LogEntry(_context.CurrentUtcDateTime, level, message, element));
+        _log.Append(new LogEntry(at ?? _context.CurrentUtcDateTime, level, message, element));
     }
 
     private void Append(IEnumerable<LogEntry> entries)
@@ -301,7 +311,7 @@ internal sealed class ExecutionRun
     private void Finish(ExecutionStatus status)
     {
         _status = status;
-        _finishedAt ??= _context.CurrentUtcDateTime;
+        _finishedAt ??= _timedOut ? TimedOutAt : _context.CurrentUtcDateTime;
         Publish();
     }
 

@@ -340,25 +340,23 @@ public sealed class ExecutionOrchestratorTests
     }
 
     [Fact]
-    public async Task Timeout_WhenTheStageStopsAtItsDeadlineFirst_IsRecordedOnceTheTimerFires()
+    public async Task Timeout_WhenTheStageStopsAtItsDeadlineFirst_IsReportedAtOnceButNeverStampedBeforeTheDeadline()
     {
-        // The activity's clock stopped the handler a moment before the orchestration's deadline timer fired.
+        // The activity's clock stopped the handler a moment before the orchestration's clock reached the deadline.
         var fake = new FakeOrchestration();
         fake.OnStage = r => Task.FromResult(r.Stage == ExecutionStage.Handler
             ? Requests.Result([Requests.Entry("stopped")], error: new TaskError(typeof(TaskCanceledException).FullName!, "cancelled", ExecutionStage.Handler, 1), deadlineReached: true)
             : Requests.Result());
         fake.Now = Requests.Start.AddMilliseconds(998);
 
-        Task<ExecutionOutcome> run = fake.RunAsync(Requests.Execution(timeoutMs: 1_000));
+        var thrown = await Assert.ThrowsAsync<TaskExecutionFailedException>(() => fake.RunAsync(Requests.Execution(timeoutMs: 1_000)));
 
-        Assert.False(run.IsCompleted);
-        Assert.DoesNotContain(fake.FullLog, e => e.Message == LogMessages.TimedOut(1_000));
-        fake.Timer.SetResult();
-        var thrown = await Assert.ThrowsAsync<TaskExecutionFailedException>(() => run);
+        Assert.False(fake.Timer.Task.IsCompleted); // reported without waiting for the deadline timer
         Assert.Equal(typeof(TimeoutException).FullName, thrown.Error!.Type);
-        LogEntry timeout = fake.FullLog.Single(e => e.Message == LogMessages.TimedOut(1_000));
-        Assert.Equal(Requests.Start.AddMilliseconds(1_000), timeout.Timestamp);
-        Assert.Equal(["stopped"], fake.FullLog.Where(e => e.Message == "stopped").Select(e => e.Message));
+        DateTime deadline = Requests.Start.AddMilliseconds(1_000);
+        Assert.Equal(deadline, fake.FullLog.Single(e => e.Message == LogMessages.TimedOut(1_000)).Timestamp);
+        Assert.Equal(deadline, fake.LastStatus.FinishedAt);
+        Assert.Equal(ExecutionStatus.Failed, fake.LastStatus.Status);
     }
 
     [Fact]
