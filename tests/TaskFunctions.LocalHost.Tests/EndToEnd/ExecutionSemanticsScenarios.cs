@@ -10,23 +10,11 @@ namespace TaskFunctions.LocalHost.Tests.EndToEnd;
 /// What users rely on while an execution runs, seen through the HTTP API: live logs, cancellation that stops the
 /// handler, timeouts, retries, one-at-a-time tasks and idempotent starts. Each backend runs them through a subclass.
 /// </summary>
-public abstract class ExecutionSemanticsScenarios : IAsyncLifetime
+public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostScenarios(host)
 {
     // These tests prove each behaviour, with a margin wide enough for a loaded machine: what they wait for would
     // otherwise take a minute (a handler's sleep). How fast each happens is measured by the benchmark.
     private static readonly TimeSpan Margin = TimeSpan.FromSeconds(10);
-
-    protected ExecutionSemanticsScenarios(LocalHostFixture host)
-    {
-        Http = host.Http;
-    }
-
-    protected HttpClient Http { get; }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    // Tests share the host: leave nothing running for the next one.
-    public async Task DisposeAsync() => await Http.SendAsync(HttpMethod.Delete, "/tasks/executions/cancel/all");
 
     [Fact]
     public async Task A_log_entry_is_visible_while_the_execution_runs_not_only_when_its_stage_ends()

@@ -8,24 +8,12 @@ namespace TaskFunctions.LocalHost.Tests.EndToEnd;
 /// Every endpoint of the API driven over HTTP against a running local host. Each backend runs the same
 /// scenarios through a subclass.
 /// </summary>
-public abstract class TaskApiScenarios : IAsyncLifetime
+public abstract class TaskApiScenarios(LocalHostFixture host) : HostScenarios(host)
 {
     private const string Started = "开始执行任务 (超时限制: 30000ms)";
     private const string Succeeded = "任务执行成功";
     private const string Failed = "任务执行失败";
     private const string Cancelled = "任务已取消";
-
-    protected TaskApiScenarios(LocalHostFixture host)
-    {
-        Http = host.Http;
-    }
-
-    protected HttpClient Http { get; }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    // Tests share the host, and the sample tasks run one at a time: leave nothing running for the next test.
-    public async Task DisposeAsync() => await Http.SendAsync(HttpMethod.Delete, "/tasks/executions/cancel/all");
 
     [Fact]
     public async Task Catalog_lists_the_sample_tasks_with_their_timeouts()

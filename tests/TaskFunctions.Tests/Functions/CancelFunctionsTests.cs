@@ -52,7 +52,7 @@ public sealed class CancelFunctionsTests : IDisposable
         SetupInstance(missing, null);
         HttpExchange exchange = HttpExchange.Create(_services, "DELETE", "/tasks/executions/cancel/by-ids", $$"""{ "executionIds": ["{{running}}", "{{finished}}", "{{missing}}"] }""");
 
-        HttpAnswer answer = await exchange.ExecuteAsync(await _functions.CancelByIdsAsync(exchange.Request, _client.Object));
+        HttpAnswer answer = await HttpAnswer.OfAsync(exchange, await _functions.CancelByIdsAsync(exchange.Request, _client.Object));
 
         Assert.Equal(200, answer.StatusCode);
         Assert.Equal([running], answer.Strings("cancelled"));
@@ -77,7 +77,7 @@ public sealed class CancelFunctionsTests : IDisposable
     {
         HttpExchange exchange = HttpExchange.Create(_services, "DELETE", "/tasks/executions/cancel/by-ids", body);
 
-        HttpAnswer answer = await exchange.ExecuteAsync(await _functions.CancelByIdsAsync(exchange.Request, _client.Object));
+        HttpAnswer answer = await HttpAnswer.OfAsync(exchange, await _functions.CancelByIdsAsync(exchange.Request, _client.Object));
 
         answer.AssertProblem(400);
         Assert.Empty(_terminated);
@@ -95,7 +95,7 @@ public sealed class CancelFunctionsTests : IDisposable
             .Returns(Instances.OnePage(Instances.Execution(userSpace, "user-space-sync", OrchestrationRuntimeStatus.Running)));
         HttpExchange exchange = HttpExchange.Create(_services, "DELETE", "/tasks/executions/cancel/by-task-names", """{ "taskNames": ["user-space-sync", "no-such-task"] }""");
 
-        HttpAnswer answer = await exchange.ExecuteAsync(await _functions.CancelByTaskNamesAsync(exchange.Request, _client.Object));
+        HttpAnswer answer = await HttpAnswer.OfAsync(exchange, await _functions.CancelByTaskNamesAsync(exchange.Request, _client.Object));
 
         Assert.Equal(200, answer.StatusCode);
         Assert.Equal([userSpace], answer.Strings("cancelled"));
@@ -111,7 +111,7 @@ public sealed class CancelFunctionsTests : IDisposable
     {
         HttpExchange exchange = HttpExchange.Create(_services, "DELETE", "/tasks/executions/cancel/by-task-names", """{ "taskNames": [] }""");
 
-        HttpAnswer answer = await exchange.ExecuteAsync(await _functions.CancelByTaskNamesAsync(exchange.Request, _client.Object));
+        HttpAnswer answer = await HttpAnswer.OfAsync(exchange, await _functions.CancelByTaskNamesAsync(exchange.Request, _client.Object));
 
         answer.AssertProblem(400);
         Assert.Empty(_terminated);
@@ -130,7 +130,7 @@ public sealed class CancelFunctionsTests : IDisposable
                 new OrchestrationMetadata(ExecutionLogArchive.Name, ExecutionLogArchive.ChunkInstanceId(first, 0)) { RuntimeStatus = OrchestrationRuntimeStatus.Running }));
         HttpExchange exchange = HttpExchange.Create(_services, "DELETE", "/tasks/executions/cancel/all");
 
-        HttpAnswer answer = await exchange.ExecuteAsync(await _functions.CancelAllAsync(exchange.Request, _client.Object));
+        HttpAnswer answer = await HttpAnswer.OfAsync(exchange, await _functions.CancelAllAsync(exchange.Request, _client.Object));
 
         Assert.Equal(200, answer.StatusCode);
         Assert.Equal(2, answer.Body.GetProperty("count").GetInt32());

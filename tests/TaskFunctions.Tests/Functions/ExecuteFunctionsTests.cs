@@ -32,7 +32,7 @@ public sealed class ExecuteFunctionsTests : IDisposable
     {
         HttpExchange exchange = HttpExchange.Create(_services, "POST", "/tasks/user-space-sync/execute/manual", """{ "params": { "durationMs": 10, "steps": 2 } }""");
 
-        HttpAnswer answer = await exchange.ExecuteAsync(await _functions.ExecuteManualAsync(exchange.Request, _client.Object, "user-space-sync"));
+        HttpAnswer answer = await HttpAnswer.OfAsync(exchange, await _functions.ExecuteManualAsync(exchange.Request, _client.Object, "user-space-sync"));
 
         Assert.Equal(202, answer.StatusCode);
         InstanceStore.Start start = Assert.Single(Scheduled);
@@ -62,7 +62,7 @@ public sealed class ExecuteFunctionsTests : IDisposable
     {
         HttpExchange exchange = HttpExchange.Create(_services, "POST", "/tasks/feishu-sync/execute/api");
 
-        HttpAnswer answer = await exchange.ExecuteAsync(await _functions.ExecuteApiAsync(exchange.Request, _client.Object, "feishu-sync"));
+        HttpAnswer answer = await HttpAnswer.OfAsync(exchange, await _functions.ExecuteApiAsync(exchange.Request, _client.Object, "feishu-sync"));
 
         Assert.Equal(202, answer.StatusCode);
         ExecutionRequest request = Assert.IsType<ExecutionRequest>(Assert.Single(Scheduled).Input);
@@ -78,7 +78,7 @@ public sealed class ExecuteFunctionsTests : IDisposable
     {
         HttpExchange exchange = HttpExchange.Create(_services, "POST", "/tasks/no-such-task/execute/manual", """{ "params": {} }""");
 
-        HttpAnswer answer = await exchange.ExecuteAsync(await _functions.ExecuteManualAsync(exchange.Request, _client.Object, "no-such-task"));
+        HttpAnswer answer = await HttpAnswer.OfAsync(exchange, await _functions.ExecuteManualAsync(exchange.Request, _client.Object, "no-such-task"));
 
         answer.AssertProblem(404);
         Assert.Contains("no-such-task", answer.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -96,7 +96,7 @@ public sealed class ExecuteFunctionsTests : IDisposable
     {
         HttpExchange exchange = HttpExchange.Create(_services, "POST", "/tasks/user-space-sync/execute/api", body);
 
-        HttpAnswer answer = await exchange.ExecuteAsync(await _functions.ExecuteApiAsync(exchange.Request, _client.Object, "user-space-sync"));
+        HttpAnswer answer = await HttpAnswer.OfAsync(exchange, await _functions.ExecuteApiAsync(exchange.Request, _client.Object, "user-space-sync"));
 
         answer.AssertProblem(400);
         Assert.Empty(_store.Created);
@@ -110,7 +110,7 @@ public sealed class ExecuteFunctionsTests : IDisposable
             // The sample runs one at a time: free its slot as the previous execution would on finishing.
             _store.Add(ConcurrencySlots.Name, ConcurrencySlots.InstanceId("user-space-sync", 0), null, OrchestrationRuntimeStatus.Completed);
             HttpExchange exchange = HttpExchange.Create(_services, "POST", "/tasks/user-space-sync/execute/manual");
-            HttpAnswer answer = await exchange.ExecuteAsync(await _functions.ExecuteManualAsync(exchange.Request, _client.Object, "user-space-sync"));
+            HttpAnswer answer = await HttpAnswer.OfAsync(exchange, await _functions.ExecuteManualAsync(exchange.Request, _client.Object, "user-space-sync"));
             Assert.Equal(202, answer.StatusCode);
         }
 
@@ -122,10 +122,10 @@ public sealed class ExecuteFunctionsTests : IDisposable
     public async Task A_second_start_while_the_sample_runs_is_a_409_problem_naming_the_running_execution()
     {
         HttpExchange first = HttpExchange.Create(_services, "POST", "/tasks/feishu-sync/execute/api");
-        HttpAnswer running = await first.ExecuteAsync(await _functions.ExecuteApiAsync(first.Request, _client.Object, "feishu-sync"));
+        HttpAnswer running = await HttpAnswer.OfAsync(first, await _functions.ExecuteApiAsync(first.Request, _client.Object, "feishu-sync"));
         HttpExchange second = HttpExchange.Create(_services, "POST", "/tasks/feishu-sync/execute/api");
 
-        HttpAnswer answer = await second.ExecuteAsync(await _functions.ExecuteApiAsync(second.Request, _client.Object, "feishu-sync"));
+        HttpAnswer answer = await HttpAnswer.OfAsync(second, await _functions.ExecuteApiAsync(second.Request, _client.Object, "feishu-sync"));
 
         answer.AssertProblem(409);
         Assert.Equal([running.Body.GetProperty("executionId").GetString()!], answer.Strings("runningExecutionIds"));
@@ -138,11 +138,11 @@ public sealed class ExecuteFunctionsTests : IDisposable
     {
         HttpExchange first = HttpExchange.Create(_services, "POST", "/tasks/feishu-sync/execute/api", """{ "params": {}, "timeoutMs": 5000 }""");
         first.Request.Headers["Idempotency-Key"] = "sync-2025-11-25";
-        HttpAnswer accepted = await first.ExecuteAsync(await _functions.ExecuteApiAsync(first.Request, _client.Object, "feishu-sync"));
+        HttpAnswer accepted = await HttpAnswer.OfAsync(first, await _functions.ExecuteApiAsync(first.Request, _client.Object, "feishu-sync"));
         HttpExchange repeat = HttpExchange.Create(_services, "POST", "/tasks/feishu-sync/execute/api", """{ "params": {} }""");
         repeat.Request.Headers["Idempotency-Key"] = "sync-2025-11-25";
 
-        HttpAnswer answer = await repeat.ExecuteAsync(await _functions.ExecuteApiAsync(repeat.Request, _client.Object, "feishu-sync"));
+        HttpAnswer answer = await HttpAnswer.OfAsync(repeat, await _functions.ExecuteApiAsync(repeat.Request, _client.Object, "feishu-sync"));
 
         Assert.Equal(202, accepted.StatusCode);
         Assert.Equal(200, answer.StatusCode);
@@ -157,7 +157,7 @@ public sealed class ExecuteFunctionsTests : IDisposable
     {
         HttpExchange exchange = HttpExchange.Create(_services, "POST", "/tasks/user-space-sync/execute/manual", """{ "timeoutMs": 30001 }""");
 
-        HttpAnswer answer = await exchange.ExecuteAsync(await _functions.ExecuteManualAsync(exchange.Request, _client.Object, "user-space-sync"));
+        HttpAnswer answer = await HttpAnswer.OfAsync(exchange, await _functions.ExecuteManualAsync(exchange.Request, _client.Object, "user-space-sync"));
 
         answer.AssertProblem(400);
         Assert.Contains("timeoutMs", answer.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);

@@ -145,7 +145,7 @@ public sealed class ExecutionQueryFunctionsTests : IDisposable
             }));
         HttpExchange exchange = HttpExchange.Create(_services, "GET", "/tasks/running/user-space-sync", query: "?status=running&limit=5&continuationToken=token-1");
 
-        HttpAnswer answer = await exchange.ExecuteAsync(await _functions.ListTaskExecutionsAsync(exchange.Request, _client.Object, "user-space-sync"));
+        HttpAnswer answer = await HttpAnswer.OfAsync(exchange, await _functions.ListTaskExecutionsAsync(exchange.Request, _client.Object, "user-space-sync"));
 
         Assert.Equal(200, answer.StatusCode);
         var item = Assert.Single(answer.Body.EnumerateArray());
@@ -166,7 +166,7 @@ public sealed class ExecutionQueryFunctionsTests : IDisposable
     {
         HttpExchange exchange = HttpExchange.Create(_services, "GET", "/tasks/running/no-such-task");
 
-        HttpAnswer answer = await exchange.ExecuteAsync(await _functions.ListTaskExecutionsAsync(exchange.Request, _client.Object, "no-such-task"));
+        HttpAnswer answer = await HttpAnswer.OfAsync(exchange, await _functions.ListTaskExecutionsAsync(exchange.Request, _client.Object, "no-such-task"));
 
         answer.AssertProblem(404);
         _client.Verify(c => c.GetAllInstancesAsync(It.IsAny<OrchestrationQuery>()), Times.Never);
@@ -180,7 +180,7 @@ public sealed class ExecutionQueryFunctionsTests : IDisposable
     {
         HttpExchange exchange = HttpExchange.Create(_services, "GET", "/tasks/running/user-space-sync", query: queryString);
 
-        HttpAnswer answer = await exchange.ExecuteAsync(await _functions.ListTaskExecutionsAsync(exchange.Request, _client.Object, "user-space-sync"));
+        HttpAnswer answer = await HttpAnswer.OfAsync(exchange, await _functions.ListTaskExecutionsAsync(exchange.Request, _client.Object, "user-space-sync"));
 
         answer.AssertProblem(400);
         _client.Verify(c => c.GetAllInstancesAsync(It.IsAny<OrchestrationQuery>()), Times.Never);
@@ -189,6 +189,6 @@ public sealed class ExecutionQueryFunctionsTests : IDisposable
     private async Task<HttpAnswer> GetAsync(string executionId)
     {
         HttpExchange exchange = HttpExchange.Create(_services, "GET", "/tasks/running/execution/" + executionId);
-        return await exchange.ExecuteAsync(await _functions.GetExecutionAsync(exchange.Request, _client.Object, executionId));
+        return await HttpAnswer.OfAsync(exchange, await _functions.GetExecutionAsync(exchange.Request, _client.Object, executionId));
     }
 }

@@ -16,7 +16,7 @@ public sealed class TaskCatalogFunctionsTests : IDisposable
         var functions = TestHost.Create<TaskCatalogFunctions>(_services);
         HttpExchange exchange = HttpExchange.Create(_services, "GET", "/tasks");
 
-        HttpAnswer answer = await exchange.ExecuteAsync(functions.ListTasks(exchange.Request));
+        HttpAnswer answer = await HttpAnswer.OfAsync(exchange, functions.ListTasks(exchange.Request));
 
         Assert.Equal(200, answer.StatusCode);
         Assert.StartsWith("application/json", answer.ContentType, StringComparison.Ordinal);

@@ -4,10 +4,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using TaskFunctions.DependencyInjection;
 
-namespace TaskFunctions.Core.Tests.TestSupport;
+namespace TaskFunctions.Testing;
 
 /// <summary>One request and its response through <see cref="DefaultHttpContext"/>, with an <see cref="IResult"/> executed for real.</summary>
-internal sealed class HttpExchange
+public sealed class HttpExchange
 {
     private HttpExchange(DefaultHttpContext context)
     {
@@ -17,6 +17,8 @@ internal sealed class HttpExchange
     public DefaultHttpContext Context { get; }
 
     public HttpRequest Request => Context.Request;
+
+    public HttpResponse Response => Context.Response;
 
     public int StatusCode => Context.Response.StatusCode;
 
@@ -36,6 +38,8 @@ internal sealed class HttpExchange
     {
         var context = new DefaultHttpContext { RequestServices = services };
         context.Request.Method = method;
+        context.Request.Scheme = "https";
+        context.Request.Host = new HostString("localhost");
         context.Request.Path = path;
         if (query is not null)
         {
