@@ -3,7 +3,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
 using Moq;
-using TaskFunctions.Client;
+using TaskFunctions.Protocol;
 
 namespace TaskFunctions.Testing;
 

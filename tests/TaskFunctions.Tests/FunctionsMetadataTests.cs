@@ -28,7 +28,7 @@ public sealed partial class FunctionsMetadataTests
 
     private static readonly string[] Orchestrators = ["TaskExecution", "ExecutionLogArchive", "TaskConcurrencySlot", "TaskIdempotencyKey"];
 
-    private const string Activity = "RunTaskStage";
+    private const string Activity = "RunTaskAttempt";
 
     private const string ArchiveActivity = "ArchiveExecutionLog";
 
@@ -121,7 +121,7 @@ public sealed partial class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Stage_activity_has_an_activity_trigger_and_a_durable_client()
+    public void Attempt_activity_has_an_activity_trigger_and_a_durable_client()
     {
         Assert.Equal(
             new[] { "In activityTrigger request", "In durableClient client" }.Order(StringComparer.Ordinal),

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using TaskFunctions.Client;
 
 namespace TaskFunctions.Catalog;
 
@@ -7,7 +6,6 @@ namespace TaskFunctions.Catalog;
 public sealed class TaskCatalog
 {
     private readonly Dictionary<string, TaskDefinition> _tasks;
-    private readonly Dictionary<string, TaskDefinition> _byPrefix = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a new instance of the <see cref="TaskCatalog"/> class.</summary>
     /// <param name="tasks">The tasks; names must be unique.</param>
@@ -20,14 +18,6 @@ public sealed class TaskCatalog
             if (!_tasks.TryAdd(task.Name, task))
             {
                 throw new ArgumentException($"The task '{task.Name}' is registered twice.", nameof(tasks));
-            }
-
-            // Listing relies on each task owning its execution id prefix.
-            if (!_byPrefix.TryAdd(ExecutionIds.TaskPrefix(task.Name), task))
-            {
-                throw new ArgumentException(
-                    $"The tasks '{_byPrefix[ExecutionIds.TaskPrefix(task.Name)].Name}' and '{task.Name}' share an execution id prefix; rename one.",
-                    nameof(tasks));
             }
         }
 
@@ -42,16 +32,4 @@ public sealed class TaskCatalog
     /// <param name="task">The task, when found.</param>
     /// <returns>Whether the task exists.</returns>
     public bool TryGet(string name, [MaybeNullWhen(false)] out TaskDefinition task) => _tasks.TryGetValue(name, out task);
-
-    /// <summary>Finds the task an execution id belongs to, from the id's task prefix.</summary>
-    /// <param name="executionId">A canonical execution id.</param>
-    /// <param name="task">The task, when found.</param>
-    /// <returns>Whether the id belongs to a task of this catalog.</returns>
-    public bool TryGetByExecutionId(string executionId, [MaybeNullWhen(false)] out TaskDefinition task)
-    {
-        ArgumentNullException.ThrowIfNull(executionId);
-        int length = ExecutionIds.TaskPrefix(string.Empty).Length;
-        task = null;
-        return executionId.Length > length && _byPrefix.TryGetValue(executionId[..length], out task);
-    }
 }

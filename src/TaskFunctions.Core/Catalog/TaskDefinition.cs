@@ -8,6 +8,9 @@ public sealed class TaskDefinition
     /// <summary>The timeout of a task that does not set one: 30 seconds.</summary>
     public const int DefaultTimeoutMs = 30_000;
 
+    /// <summary>The highest concurrency limit a task may set (each slot is an instance a start may try).</summary>
+    public const int MaxConcurrencyLimit = 16;
+
     internal TaskDefinition(string name, Type handlerType, TaskOptions options)
     {
         Name = name;

@@ -2,14 +2,15 @@ using System.Collections.Concurrent;
 using Microsoft.DurableTask.Client;
 using TaskFunctions.Catalog;
 using TaskFunctions.Logs;
-using TaskFunctions.Orchestration;
+using TaskFunctions.Protocol;
 
 namespace TaskFunctions.Client;
 
 /// <summary>
 /// Cancels executions: terminates each instance, frees its concurrency slot, and waits until the engine reports
-/// it terminated, so that an execution reads cancelled as soon as the cancel call returns. The running stage
-/// notices the termination and cancels the handler's token (<see cref="StageRunner"/>).
+/// it terminated, so that an execution reads cancelled as soon as the cancel call returns. An attempt running in
+/// this process has its token cancelled at once (<see cref="LocalCancellation"/>); one on another host notices
+/// the termination within a poll of its worker.
 /// </summary>
 public sealed class ExecutionCanceller
 {
@@ -19,14 +20,17 @@ public sealed class ExecutionCanceller
 
     private readonly DurableTaskClient _client;
     private readonly TaskCatalog _catalog;
+    private readonly LocalCancellation _local;
 
     /// <summary>Initializes a new instance of the <see cref="ExecutionCanceller"/> class.</summary>
     /// <param name="client">The durable client of the host.</param>
     /// <param name="catalog">The task catalog.</param>
-    public ExecutionCanceller(DurableTaskClient client, TaskCatalog catalog)
+    /// <param name="local">The attempts running in this process.</param>
+    public ExecutionCanceller(DurableTaskClient client, TaskCatalog catalog, LocalCancellation local)
     {
         _client = client;
         _catalog = catalog;
+        _local = local;
     }
 
     /// <summary>Cancels executions by id.</summary>
@@ -44,7 +48,7 @@ public sealed class ExecutionCanceller
         foreach (string id in executionIds)
         {
             OrchestrationMetadata? instance = found[id];
-            List<string> list = instance is null || instance.Name != ExecutionOrchestrator.Name ? notFound
+            List<string> list = instance is null || instance.Name != ProtocolNames.ExecutionOrchestrator ? notFound
                 : ExecutionStatuses.IsActive(instance.RuntimeStatus) ? cancelled
                 : notRunning;
             list.Add(id);
@@ -99,7 +103,7 @@ public sealed class ExecutionCanceller
         List<string> ids = [];
         await foreach (OrchestrationMetadata instance in _client.GetAllInstancesAsync(filter).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            if (instance.Name == ExecutionOrchestrator.Name
+            if (instance.Name == ProtocolNames.ExecutionOrchestrator
                 && (taskName is null || instance.ReadInputAs<ExecutionRequest>()?.TaskName == taskName))
             {
                 ids.Add(instance.InstanceId);
@@ -113,6 +117,7 @@ public sealed class ExecutionCanceller
         Parallel.ForEachAsync(executionIds, Parallelism(cancellationToken), async (id, token) =>
         {
             await _client.TerminateInstanceAsync(id, new TerminateInstanceOptions(Output: LogMessages.Cancelled), token).ConfigureAwait(false);
+            _local.Cancel(id);
             await ReleaseSlotAsync(id, token).ConfigureAwait(false);
             await WaitUntilStoppedAsync(id, token).ConfigureAwait(false);
         });
@@ -120,7 +125,9 @@ public sealed class ExecutionCanceller
     /// <summary>A terminated execution never reaches its own end, where it releases its slot: release it here.</summary>
     private async Task ReleaseSlotAsync(string executionId, CancellationToken cancellationToken)
     {
-        if (!_catalog.TryGetByExecutionId(executionId, out TaskDefinition? task) || task.ConcurrencyLimit is not int limit)
+        if (ExecutionIds.TaskOf(executionId, _catalog.Tasks.Select(t => t.Name)) is not { } taskName
+            || !_catalog.TryGet(taskName, out TaskDefinition? task)
+            || task.ConcurrencyLimit is not int limit)
         {
             return;
         }
@@ -131,7 +138,7 @@ public sealed class ExecutionCanceller
             if (lease?.ExecutionId == executionId)
             {
                 // The slot ignores a release that names another execution, so a slot taken again meanwhile is safe.
-                await _client.RaiseEventAsync(ConcurrencySlots.InstanceId(task.Name, index), ConcurrencySlots.ReleaseEvent, executionId, cancellationToken).ConfigureAwait(false);
+                await _client.RaiseEventAsync(InstanceIds.Slot(task.Name, index), ProtocolNames.ReleaseSlotEvent, executionId, cancellationToken).ConfigureAwait(false);
             }
         }
     }

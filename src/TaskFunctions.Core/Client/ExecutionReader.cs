@@ -4,7 +4,7 @@ using Microsoft.DurableTask.Client;
 using TaskFunctions.Catalog;
 using TaskFunctions.Execution;
 using TaskFunctions.Logs;
-using TaskFunctions.Orchestration;
+using TaskFunctions.Protocol;
 using TaskFunctions.Serialization;
 
 namespace TaskFunctions.Client;
@@ -34,7 +34,7 @@ public sealed class ExecutionReader
     public async Task<ExecutionView?> GetAsync(string executionId, CancellationToken cancellationToken)
     {
         OrchestrationMetadata? instance = await _client.GetInstanceAsync(executionId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-        if (instance is null || instance.Name != ExecutionOrchestrator.Name)
+        if (instance is null || instance.Name != ProtocolNames.ExecutionOrchestrator)
         {
             return null;
         }
@@ -67,7 +67,7 @@ public sealed class ExecutionReader
             token = page?.ContinuationToken;
             foreach (OrchestrationMetadata instance in page?.Values ?? [])
             {
-                if (instance.Name != ExecutionOrchestrator.Name)
+                if (instance.Name != ProtocolNames.ExecutionOrchestrator)
                 {
                     continue;
                 }
@@ -152,7 +152,7 @@ public sealed class ExecutionReader
             new ParallelOptions { MaxDegreeOfParallelism = MaxParallelCalls, CancellationToken = cancellationToken },
             async (index, token) =>
             {
-                string chunkId = ExecutionLogArchive.ChunkInstanceId(executionId, index);
+                string chunkId = InstanceIds.LogChunk(executionId, index);
                 OrchestrationMetadata? chunk = await _client.GetInstanceAsync(chunkId, getInputsAndOutputs: true, token).ConfigureAwait(false);
                 chunks[index] = chunk?.ReadInputAs<LogArchiveChunk>();
             }).ConfigureAwait(false);

@@ -4,18 +4,24 @@ using Microsoft.DurableTask.Client;
 using TaskFunctions.Catalog;
 using TaskFunctions.Execution;
 using TaskFunctions.Middleware;
-using TaskFunctions.Orchestration;
+using TaskFunctions.Protocol;
 
 namespace TaskFunctions.Client;
 
 /// <summary>
 /// Starts executions: one orchestration instance each, instance id = execution id. With an idempotency key the
-/// start is safe to repeat (<see cref="IdempotencyKeys"/>); for a task with a concurrency limit the execution
-/// first takes a slot (<see cref="ConcurrencySlots"/>). Both rest on the engine creating an instance id once.
+/// start is safe to repeat (a claim instance, <see cref="InstanceIds.KeyClaim"/>); for a task with a concurrency limit the execution
+/// first takes a slot (a slot instance, <see cref="InstanceIds.Slot"/>). Both rest on the engine creating an instance id once.
 /// </summary>
 public sealed class ExecutionStarter
 {
     private static readonly OrchestrationRuntimeStatus[] Never = [.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses];
+
+    /// <summary>How long a slot may wait for its execution to be created before it counts as abandoned.</summary>
+    private static readonly TimeSpan SlotStartGracePeriod = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a start waits for a finished execution's release to reach its slot.</summary>
+    private static readonly TimeSpan SlotReleaseWait = TimeSpan.FromSeconds(10);
 
     private readonly DurableTaskClient _client;
     private readonly MiddlewarePipeline _pipeline;
@@ -71,14 +77,16 @@ public sealed class ExecutionStarter
             request = request with { SlotIndex = slot };
         }
 
-        await CreateAsync(ExecutionOrchestrator.Name, request.ExecutionId, request, Never, cancellationToken).ConfigureAwait(false);
+        // A new execution id is unique (time and 48 random bits): it is created as the raw engine creates any
+        // instance. Only an execution claimed by a key can be created twice, by concurrent repeats.
+        await CreateAsync(ProtocolNames.ExecutionOrchestrator, request.ExecutionId, request, repeat || start.IdempotencyKey is not null ? Never : null, cancellationToken).ConfigureAwait(false);
         return repeat ? StartResult.Existing(Accepted(request)) : StartResult.Accepted(Accepted(request));
     }
 
     private async Task<ExecutionRequest> ClaimKeyAsync(TaskDefinition task, string key, ExecutionRequest request, CancellationToken cancellationToken)
     {
-        string claimId = IdempotencyKeys.InstanceId(task.Name, key);
-        await CreateAsync(IdempotencyKeys.Name, claimId, request, Never, cancellationToken).ConfigureAwait(false);
+        string claimId = InstanceIds.KeyClaim(task.Name, key);
+        await CreateAsync(ProtocolNames.KeyClaimOrchestrator, claimId, request, Never, cancellationToken).ConfigureAwait(false);
 
         // Whoever created the claim first, every caller reads the same one.
         OrchestrationMetadata? claim = await _client.GetInstanceAsync(claimId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
@@ -87,10 +95,9 @@ public sealed class ExecutionStarter
 
     private async Task<int?> TakeSlotAsync(TaskDefinition task, ExecutionRequest request, int limit, CancellationToken cancellationToken)
     {
-        TimeSpan longest = TimeSpan.FromMilliseconds(request.TimeoutMs) + (task.Retry?.TotalDelay() ?? TimeSpan.Zero) + ConcurrencySlots.ExpiryMargin;
         for (int index = 0; index < limit; index++)
         {
-            var lease = new SlotLease(request.ExecutionId, task.Name, index, _clock.GetUtcNow().UtcDateTime + longest);
+            var lease = new SlotLease(request.ExecutionId, task.Name, index);
             SlotLease? holder = await TryTakeAsync(lease, cancellationToken).ConfigureAwait(false);
             if (holder is not null && holder.ExecutionId != request.ExecutionId && await FreeIfStaleAsync(holder, cancellationToken).ConfigureAwait(false))
             {
@@ -112,10 +119,10 @@ public sealed class ExecutionStarter
         // A slot that is running belongs to someone; a finished one may be taken again. A create that loses a
         // race with another write of the slot can be dropped without an error, so a slot read back free is
         // tried again.
-        string slotId = ConcurrencySlots.InstanceId(lease.TaskName, lease.Index);
+        string slotId = InstanceIds.Slot(lease.TaskName, lease.Index);
         for (int attempt = 0; attempt < 5; attempt++)
         {
-            await CreateAsync(ConcurrencySlots.Name, slotId, lease, [.. ExecutionStatuses.Active], cancellationToken).ConfigureAwait(false);
+            await CreateAsync(ProtocolNames.SlotOrchestrator, slotId, lease, [.. ExecutionStatuses.Active], cancellationToken).ConfigureAwait(false);
             if (await SlotLeases.ReadAsync(_client, lease.TaskName, lease.Index, cancellationToken).ConfigureAwait(false) is { } holder)
             {
                 return holder;
@@ -137,11 +144,11 @@ public sealed class ExecutionStarter
     private async Task<bool> FreeIfStaleAsync(SlotLease holder, CancellationToken cancellationToken)
     {
         OrchestrationMetadata? execution = await _client.GetInstanceAsync(holder.ExecutionId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
-        string slotId = ConcurrencySlots.InstanceId(holder.TaskName, holder.Index);
+        string slotId = InstanceIds.Slot(holder.TaskName, holder.Index);
         if (execution is null)
         {
             OrchestrationMetadata? slot = await _client.GetInstanceAsync(slotId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
-            if (slot is null || _clock.GetUtcNow() - slot.CreatedAt < ConcurrencySlots.StartGracePeriod)
+            if (slot is null || _clock.GetUtcNow() - slot.CreatedAt < SlotStartGracePeriod)
             {
                 return false;
             }
@@ -151,8 +158,8 @@ public sealed class ExecutionStarter
             return false;
         }
 
-        await _client.RaiseEventAsync(slotId, ConcurrencySlots.ReleaseEvent, holder.ExecutionId, cancellationToken).ConfigureAwait(false);
-        DateTimeOffset giveUp = _clock.GetUtcNow() + ConcurrencySlots.ReleaseWait;
+        await _client.RaiseEventAsync(slotId, ProtocolNames.ReleaseSlotEvent, holder.ExecutionId, cancellationToken).ConfigureAwait(false);
+        DateTimeOffset giveUp = _clock.GetUtcNow() + SlotReleaseWait;
         while ((await SlotLeases.ReadAsync(_client, holder.TaskName, holder.Index, cancellationToken).ConfigureAwait(false))?.ExecutionId == holder.ExecutionId)
         {
             if (_clock.GetUtcNow() > giveUp)
@@ -184,14 +191,15 @@ public sealed class ExecutionStarter
     /// Creates an instance unless one with the id is in a refused status. A refusal is not an error: callers read
     /// the instance back to learn who created it (some providers refuse a concurrent create without telling).
     /// </summary>
-    private async Task CreateAsync(string orchestrator, string instanceId, object input, OrchestrationRuntimeStatus[] refuseIfIn, CancellationToken cancellationToken)
+    private async Task CreateAsync(string orchestrator, string instanceId, object input, OrchestrationRuntimeStatus[]? refuseIfIn, CancellationToken cancellationToken)
     {
+        var options = new StartOrchestrationOptions(instanceId);
         try
         {
             await _client.ScheduleNewOrchestrationInstanceAsync(
                 orchestrator,
                 input,
-                new StartOrchestrationOptions(instanceId).WithDedupeStatuses(refuseIfIn),
+                refuseIfIn is null ? options : options.WithDedupeStatuses(refuseIfIn),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (OrchestrationAlreadyExistsException)

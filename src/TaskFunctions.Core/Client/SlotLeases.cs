@@ -1,5 +1,5 @@
 using Microsoft.DurableTask.Client;
-using TaskFunctions.Orchestration;
+using TaskFunctions.Protocol;
 
 namespace TaskFunctions.Client;
 
@@ -15,7 +15,7 @@ internal static class SlotLeases
     public static async Task<SlotLease?> ReadAsync(DurableTaskClient client, string taskName, int index, CancellationToken cancellationToken)
     {
         OrchestrationMetadata? slot = await client
-            .GetInstanceAsync(ConcurrencySlots.InstanceId(taskName, index), getInputsAndOutputs: true, cancellationToken)
+            .GetInstanceAsync(InstanceIds.Slot(taskName, index), getInputsAndOutputs: true, cancellationToken)
             .ConfigureAwait(false);
         return slot is not null && ExecutionStatuses.IsActive(slot.RuntimeStatus) ? slot.ReadInputAs<SlotLease>() : null;
     }

@@ -3,14 +3,17 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using TaskFunctions.Catalog;
 using TaskFunctions.Http;
 using TaskFunctions.Middleware;
-using TaskFunctions.Orchestration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TaskFunctions.Protocol;
+using TaskFunctions.Worker;
 
 namespace TaskFunctions.DependencyInjection;
 
 /// <summary>Registers the TaskFunctions core with a host's services.</summary>
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Adds the catalog, the middleware pipeline, the stage activity and the HTTP API.</summary>
+    /// <summary>Adds the catalog, the middleware pipeline, the attempt activity and the HTTP API.</summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Registers tasks and middleware.</param>
     /// <returns>The services.</returns>
@@ -20,11 +23,27 @@ public static class ServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configure);
         configure(new TaskFunctionsBuilder(services));
 
-        services.AddOptions<StageRunnerOptions>();
+        services.AddOptions<WorkerOptions>();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new TaskCatalog(sp.GetServices<TaskDefinition>()));
+        services.TryAddSingleton(sp =>
+        {
+            var catalog = new TaskCatalog(sp.GetServices<TaskDefinition>());
+            ExecutionIds.EnsureDistinctPrefixes(catalog.Tasks.Select(t => t.Name));
+            return catalog;
+        });
         services.TryAddSingleton(sp => new MiddlewarePipeline(sp.GetServices<MiddlewareRegistration>()));
-        services.TryAddSingleton<StageRunner>();
+        services.TryAddSingleton<LocalCancellation>();
+        services.TryAddSingleton<LiveLogBudget>();
+        services.TryAddSingleton<CancellationWatcher>();
+        services.TryAddSingleton(sp => new AttemptRunner(
+            sp.GetRequiredService<TaskCatalog>(),
+            sp.GetRequiredService<MiddlewarePipeline>(),
+            sp.GetRequiredService<IServiceScopeFactory>(),
+            sp.GetRequiredService<LiveLogBudget>(),
+            sp.GetRequiredService<CancellationWatcher>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<WorkerOptions>>(),
+            sp.GetRequiredService<ILogger<AttemptRunner>>()));
         services.TryAddSingleton<TaskApi>();
         return services;
     }

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TaskFunctions.Catalog;
 using TaskFunctions.Middleware;
-using TaskFunctions.Orchestration;
 
 namespace TaskFunctions.DependencyInjection;
 
@@ -34,9 +33,9 @@ public sealed class TaskFunctionsBuilder
         configure?.Invoke(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.TimeoutMs, 1, nameof(options.TimeoutMs));
         options.Retry?.Validate();
-        if (options.ConcurrencyLimit is < 1 or > ConcurrencySlots.MaxLimit)
+        if (options.ConcurrencyLimit is < 1 or > TaskDefinition.MaxConcurrencyLimit)
         {
-            throw new ArgumentOutOfRangeException(nameof(configure), options.ConcurrencyLimit, $"ConcurrencyLimit must be from 1 to {ConcurrencySlots.MaxLimit}.");
+            throw new ArgumentOutOfRangeException(nameof(configure), options.ConcurrencyLimit, $"ConcurrencyLimit must be from 1 to {TaskDefinition.MaxConcurrencyLimit}.");
         }
 
         Services.TryAddTransient<THandler>();

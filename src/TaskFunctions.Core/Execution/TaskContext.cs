@@ -1,5 +1,4 @@
 using System.Text.Json;
-using TaskFunctions.Orchestration;
 using TaskFunctions.Serialization;
 
 namespace TaskFunctions.Execution;
@@ -10,22 +9,42 @@ namespace TaskFunctions.Execution;
 /// </summary>
 public sealed class TaskContext
 {
-    internal TaskContext(StageRequest request, TimeProvider clock)
+    /// <summary>Initializes a new instance of the <see cref="TaskContext"/> class.</summary>
+    /// <param name="executionId">The execution's id.</param>
+    /// <param name="taskName">The task's name.</param>
+    /// <param name="trigger">How the execution was started.</param>
+    /// <param name="parameters">The <c>params</c> object of the start request, if any.</param>
+    /// <param name="startedAt">When the execution was requested (UTC).</param>
+    /// <param name="timeout">The execution's timeout, counted from <paramref name="startedAt"/>.</param>
+    /// <param name="attempt">The handler attempt, 1 for the first.</param>
+    /// <param name="logs">The execution's log; <see langword="null"/> for an empty one.</param>
+    /// <param name="items">The items carried from earlier stages; <see langword="null"/> for none.</param>
+    /// <remarks>Hosts build the context for each attempt; tests of handlers and middleware build their own.</remarks>
+    public TaskContext(
+        string executionId,
+        string taskName,
+        TriggerKind trigger,
+        JsonElement? parameters,
+        DateTime startedAt,
+        TimeSpan timeout,
+        int attempt = 1,
+        TaskLog? logs = null,
+        TaskItems? items = null)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ExecutionRequest execution = request.Execution;
-        ExecutionId = execution.ExecutionId;
-        TaskName = execution.TaskName;
-        Trigger = execution.Trigger;
-        Params = execution.Params;
-        StartedAt = execution.StartedAt;
-        TimeoutMs = execution.TimeoutMs;
-        Deadline = request.Deadline;
-        Stage = request.Stage;
-        Attempt = request.Attempt;
-        Error = request.Error;
-        Logs = new TaskLog(request.Logs, request.OmittedLogCount, clock);
-        Items = new TaskItems(request.Items);
+        ArgumentException.ThrowIfNullOrEmpty(executionId);
+        ArgumentException.ThrowIfNullOrEmpty(taskName);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
+        ExecutionId = executionId;
+        TaskName = taskName;
+        Trigger = trigger;
+        Params = parameters;
+        StartedAt = startedAt;
+        TimeoutMs = (int)timeout.TotalMilliseconds;
+        Deadline = startedAt + timeout;
+        Attempt = attempt;
+        Logs = logs ?? new TaskLog();
+        Items = items ?? new TaskItems();
     }
 
     /// <summary>Gets the execution's id (a UUID, also the orchestration's instance id).</summary>
@@ -50,13 +69,13 @@ public sealed class TaskContext
     public DateTime Deadline { get; }
 
     /// <summary>Gets the stage being run.</summary>
-    public ExecutionStage Stage { get; }
+    public ExecutionStage Stage { get; internal set; } = ExecutionStage.Handler;
 
     /// <summary>Gets the handler attempt, 1 for the first.</summary>
     public int Attempt { get; }
 
     /// <summary>Gets the error that failed the execution; set in the error stage only.</summary>
-    public TaskError? Error { get; }
+    public TaskError? Error { get; internal set; }
 
     /// <summary>Gets the execution's log: earlier entries, and a writer for new ones.</summary>
     public TaskLog Logs { get; }

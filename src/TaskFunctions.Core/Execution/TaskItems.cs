@@ -13,7 +13,9 @@ public sealed class TaskItems
     private readonly Dictionary<string, JsonElement> _values;
     private readonly Lock _lock = new();
 
-    internal TaskItems(IReadOnlyDictionary<string, JsonElement>? values = null)
+    /// <summary>Initializes a new instance of the <see cref="TaskItems"/> class.</summary>
+    /// <param name="values">The values to start from; <see langword="null"/> for none.</param>
+    public TaskItems(IReadOnlyDictionary<string, JsonElement>? values = null)
     {
         _values = values is null ? new(StringComparer.Ordinal) : new(values, StringComparer.Ordinal);
     }

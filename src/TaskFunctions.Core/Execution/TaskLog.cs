@@ -16,8 +16,21 @@ public sealed class TaskLog : IReadOnlyList<LogEntry>
     private readonly TimeProvider _clock;
     private readonly Lock _lock = new();
 
-    internal TaskLog(IReadOnlyList<LogEntry> earlier, int omittedCount, TimeProvider clock)
+    /// <summary>Initializes a new instance of the <see cref="TaskLog"/> class: an empty log on the system clock.</summary>
+    public TaskLog()
+        : this([], 0, TimeProvider.System)
     {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="TaskLog"/> class.</summary>
+    /// <param name="earlier">The entries recorded before this attempt, oldest first.</param>
+    /// <param name="omittedCount">How many older entries are not included in <paramref name="earlier"/>.</param>
+    /// <param name="clock">The clock that stamps new entries.</param>
+    public TaskLog(IReadOnlyList<LogEntry> earlier, int omittedCount, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        ArgumentOutOfRangeException.ThrowIfNegative(omittedCount);
+        ArgumentNullException.ThrowIfNull(clock);
         _earlier = earlier;
         OmittedCount = omittedCount;
         _clock = clock;
@@ -83,7 +96,13 @@ public sealed class TaskLog : IReadOnlyList<LogEntry>
     public void Write(TaskLogLevel level, string message, object? data = null)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var entry = new LogEntry(_clock.GetUtcNow().UtcDateTime, level, message, ToElement(data));
+        Append(new LogEntry(_clock.GetUtcNow().UtcDateTime, level, message, ToElement(data)));
+    }
+
+    /// <summary>Appends an entry as it is, with its own timestamp (the lifecycle entries of the worker).</summary>
+    /// <param name="entry">The entry.</param>
+    internal void Append(LogEntry entry)
+    {
         lock (_lock)
         {
             _written.Add(entry);

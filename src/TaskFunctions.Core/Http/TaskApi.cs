@@ -6,7 +6,7 @@ using TaskFunctions.Catalog;
 using TaskFunctions.Client;
 using TaskFunctions.Execution;
 using TaskFunctions.Middleware;
-using TaskFunctions.Orchestration;
+using TaskFunctions.Protocol;
 using TaskFunctions.Serialization;
 
 namespace TaskFunctions.Http;
@@ -27,16 +27,22 @@ public sealed class TaskApi
     /// <summary>The request header that makes a start safe to repeat.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
+    /// <summary>The longest idempotency key accepted.</summary>
+    public const int MaxIdempotencyKeyLength = 200;
+
     private readonly TaskCatalog _catalog;
     private readonly MiddlewarePipeline _pipeline;
     private readonly TimeProvider _clock;
+    private readonly LocalCancellation _local;
 
     /// <summary>Initializes a new instance of the <see cref="TaskApi"/> class.</summary>
     /// <param name="catalog">The task catalog.</param>
     /// <param name="pipeline">The middleware pipeline.</param>
     /// <param name="clock">The clock.</param>
-    public TaskApi(TaskCatalog catalog, MiddlewarePipeline pipeline, TimeProvider clock)
+    /// <param name="local">The attempts running in this process, which a cancel reaches at once.</param>
+    public TaskApi(TaskCatalog catalog, MiddlewarePipeline pipeline, TimeProvider clock, LocalCancellation local)
     {
+        _local = local;
         _catalog = catalog;
         _pipeline = pipeline;
         _clock = clock;
@@ -107,11 +113,11 @@ public sealed class TaskApi
         if (request.Headers.TryGetValue(IdempotencyKeyHeader, out var keyValues))
         {
             idempotencyKey = keyValues.ToString();
-            if (keyValues.Count != 1 || idempotencyKey.Length is 0 or > IdempotencyKeys.MaxKeyLength)
+            if (keyValues.Count != 1 || idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength)
             {
                 return ApiProblems.BadRequest(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"The {IdempotencyKeyHeader} header must be one value of 1 to {IdempotencyKeys.MaxKeyLength} characters."));
+                    $"The {IdempotencyKeyHeader} header must be one value of 1 to {MaxIdempotencyKeyLength} characters."));
             }
         }
 
@@ -214,7 +220,7 @@ public sealed class TaskApi
             normalized.Add(id);
         }
 
-        CancelByIdsResult result = await new ExecutionCanceller(client, _catalog)
+        CancelByIdsResult result = await new ExecutionCanceller(client, _catalog, _local)
             .CancelByIdsAsync([.. normalized.Distinct(StringComparer.Ordinal)], request.HttpContext.RequestAborted)
             .ConfigureAwait(false);
         return Json(result, StatusCodes.Status200OK);
@@ -233,7 +239,7 @@ public sealed class TaskApi
             return names.Problem!;
         }
 
-        CancelByTaskNamesResult result = await new ExecutionCanceller(client, _catalog).CancelByTaskNamesAsync(names.Value, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        CancelByTaskNamesResult result = await new ExecutionCanceller(client, _catalog, _local).CancelByTaskNamesAsync(names.Value, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return Json(result, StatusCodes.Status200OK);
     }
 
@@ -244,7 +250,7 @@ public sealed class TaskApi
     public async Task<IResult> CancelAllAsync(HttpRequest request, DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        CancelAllResult result = await new ExecutionCanceller(client, _catalog).CancelAllAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+        CancelAllResult result = await new ExecutionCanceller(client, _catalog, _local).CancelAllAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
         return Json(result, StatusCodes.Status200OK);
     }
 

@@ -41,4 +41,13 @@ public static class LogMessages
     /// <returns>The message.</returns>
     public static string Retrying(int attempt, long delayMs) =>
         string.Create(CultureInfo.InvariantCulture, $"{delayMs}ms 后重试 (第 {attempt} 次尝试)");
+
+    /// <summary>The entry written when a host stopped during an attempt and the engine runs it again.</summary>
+    /// <param name="attempt">The attempt that starts over.</param>
+    /// <returns>The message.</returns>
+    public static string AttemptStartedOver(int attempt) =>
+        string.Create(CultureInfo.InvariantCulture, $"第 {attempt} 次尝试因主机中断重新运行");
+
+    /// <summary>The entry ahead of what a handler wrote after it was left behind at the deadline.</summary>
+    public const string LateEntries = "以下日志在超时之后写入";
 }

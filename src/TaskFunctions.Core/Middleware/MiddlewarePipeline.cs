@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using TaskFunctions.Execution;
 using TaskFunctions.Logs;
-using TaskFunctions.Orchestration;
+using TaskFunctions.Protocol;
 
 namespace TaskFunctions.Middleware;
 

@@ -7,9 +7,10 @@ namespace TaskFunctions.LocalHost.Engine;
 /// <summary>
 /// The Azure Storage provider as the gRPC sidecar drives it, plus what the sidecar's activity dispatcher
 /// leaves out: renewing the lock of a running activity. The provider hides a dequeued activity message for
-/// <c>WorkItemQueueVisibilityTimeout</c> (5 minutes by default); without renewal, a longer handler's message
-/// reappears and another worker (or this one after a restart) runs it a second time. While an activity runs,
-/// its lock is renewed every half timeout; renewal stops, and is awaited, before the work item is completed or
+/// <c>WorkItemQueueVisibilityTimeout</c>; without renewal, a longer handler's message reappears and another
+/// worker runs it a second time. While an activity runs, its lock is renewed every third of the timeout, so the
+/// timeout can be short and a crashed host's activity runs again soon (see <see cref="EngineOptions.WorkItemLockTimeout"/>);
+/// renewal stops, and is awaited, before the work item is completed or
 /// abandoned, so that those calls use the message's current pop receipt.
 /// </summary>
 internal sealed partial class AzureStorageBackend : OrchestrationServiceDecorator
@@ -21,7 +22,7 @@ internal sealed partial class AzureStorageBackend : OrchestrationServiceDecorato
     public AzureStorageBackend(AzureStorageOrchestrationService service, TimeSpan lockTimeout, ILogger<AzureStorageBackend> logger)
         : base(service)
     {
-        _renewInterval = lockTimeout / 2;
+        _renewInterval = lockTimeout / 3;
         _logger = logger;
     }
 

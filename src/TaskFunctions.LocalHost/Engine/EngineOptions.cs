@@ -21,6 +21,22 @@ public sealed class EngineOptions
     /// <summary>Gets or sets the longest wait between polls of idle storage queues.</summary>
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Gets or sets how long a dequeued activity stays invisible to other workers (Azure Storage).</summary>
-    public TimeSpan WorkItemLockTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// Gets or sets how long a dequeued activity stays invisible to other workers (Azure Storage; default 15 s).
+    /// The lock is renewed every third of it while the activity runs, so this bounds how long an attempt stays
+    /// stalled after its host crashed: another host (or this one, restarted) runs it again after at most this long.
+    /// </summary>
+    public TimeSpan WorkItemLockTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Gets or sets how long a dequeued orchestration message stays invisible (Azure Storage; default 30 s). A crash
+    /// leaves the messages its host had dequeued hidden this long; an episode must take less.
+    /// </summary>
+    public TimeSpan ControlQueueLockTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Gets or sets how long a host owns a partition of the task hub without renewing it (Azure Storage; default
+    /// 15 s, renewed every third). After a crash, the partitions of the dead host are taken over after this long.
+    /// </summary>
+    public TimeSpan PartitionLeaseTimeout { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -4,7 +4,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Options;
-using TaskFunctions.Orchestration;
+using TaskFunctions.Worker;
 
 namespace TaskFunctions.LocalHost.Engine;
 
@@ -17,6 +17,9 @@ internal static class EngineServiceCollectionExtensions
             .Bind(configuration.GetSection(EngineOptions.Section))
             .Validate(o => o.TaskHub.Length is >= 3 and <= 45 && o.TaskHub.All(char.IsAsciiLetterOrDigit), "Engine:TaskHub must be 3-45 letters and digits.")
             .Validate(o => o.Concurrency > 0, "Engine:Concurrency must be positive.")
+            .Validate(o => o.WorkItemLockTimeout >= TimeSpan.FromSeconds(3), "Engine:WorkItemLockTimeout must be 3 seconds or more.")
+            .Validate(o => o.ControlQueueLockTimeout >= TimeSpan.FromSeconds(10), "Engine:ControlQueueLockTimeout must be 10 seconds or more.")
+            .Validate(o => o.PartitionLeaseTimeout >= TimeSpan.FromSeconds(6), "Engine:PartitionLeaseTimeout must be 6 seconds or more.")
             .ValidateOnStart();
 
         services.AddSingleton(CreateBackend);
@@ -27,7 +30,7 @@ internal static class EngineServiceCollectionExtensions
 
         services.AddDurableTaskWorker(builder =>
         {
-            builder.AddTasks(registry => registry.AddTaskFunctions());
+            builder.AddTasks(registry => registry.AddTaskFunctionsTasks());
             builder.UseGrpc(_ => { });
         });
         services.AddOptions<Microsoft.DurableTask.Worker.Grpc.GrpcDurableTaskWorkerOptions>(Options.DefaultName)
@@ -63,6 +66,10 @@ internal static class EngineServiceCollectionExtensions
                     MaxConcurrentTaskActivityWorkItems = options.Concurrency,
                     MaxConcurrentTaskOrchestrationWorkItems = options.Concurrency,
                     WorkItemQueueVisibilityTimeout = options.WorkItemLockTimeout,
+                    ControlQueueVisibilityTimeout = options.ControlQueueLockTimeout,
+                    LeaseInterval = options.PartitionLeaseTimeout,
+                    LeaseRenewInterval = options.PartitionLeaseTimeout / 3,
+                    LeaseAcquireInterval = options.PartitionLeaseTimeout / 3,
                     ThrowExceptionOnInvalidDedupeStatus = true,
                     LoggerFactory = loggerFactory,
                 });

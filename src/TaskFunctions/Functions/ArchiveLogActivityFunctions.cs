@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using TaskFunctions.Orchestration;
+using TaskFunctions.Protocol;
+using TaskFunctions.Worker;
 
 namespace TaskFunctions.Functions;
 
@@ -11,7 +12,7 @@ public static class ArchiveLogActivityFunctions
     /// <param name="chunk">The chunk.</param>
     /// <param name="client">The durable client.</param>
     /// <returns>How many entries the chunk holds.</returns>
-    [Function(ExecutionLogArchive.ActivityName)]
+    [Function(ProtocolNames.ArchiveLogActivity)]
     public static Task<int> ArchiveAsync([ActivityTrigger] LogArchiveChunk chunk, [DurableClient] DurableTaskClient client) =>
         ExecutionLogArchive.StoreAsync(client, chunk, CancellationToken.None);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
-using TaskFunctions.Orchestration;
+using TaskFunctions.Protocol;
+using TaskFunctions.Worker;
 
 namespace TaskFunctions.Functions;
 
@@ -13,7 +14,7 @@ public static class OrchestratorFunctions
     /// <summary>Runs one execution (instance id = execution id).</summary>
     /// <param name="context">The orchestration context; its input is the <see cref="ExecutionRequest"/>.</param>
     /// <returns>The outcome of a completed execution.</returns>
-    [Function(ExecutionOrchestrator.Name)]
+    [Function(ProtocolNames.ExecutionOrchestrator)]
     public static Task<ExecutionOutcome> RunExecutionAsync([OrchestrationTrigger] TaskOrchestrationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -23,7 +24,7 @@ public static class OrchestratorFunctions
     /// <summary>Keeps one chunk of older log entries as its input.</summary>
     /// <param name="context">The orchestration context; its input is the <see cref="LogArchiveChunk"/>.</param>
     /// <returns>How many entries the chunk holds.</returns>
-    [Function(ExecutionLogArchive.Name)]
+    [Function(ProtocolNames.LogArchiveOrchestrator)]
     public static Task<int> RunLogArchiveAsync([OrchestrationTrigger] TaskOrchestrationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -32,8 +33,8 @@ public static class OrchestratorFunctions
 
     /// <summary>Holds one of a task's concurrency slots until its execution releases it.</summary>
     /// <param name="context">The orchestration context; its input is the <see cref="SlotLease"/>.</param>
-    /// <returns>"released" or "expired".</returns>
-    [Function(ConcurrencySlots.Name)]
+    /// <returns>"released".</returns>
+    [Function(ProtocolNames.SlotOrchestrator)]
     public static Task<string> RunConcurrencySlotAsync([OrchestrationTrigger] TaskOrchestrationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -43,7 +44,7 @@ public static class OrchestratorFunctions
     /// <summary>Keeps the execution an idempotency key started, as its input.</summary>
     /// <param name="context">The orchestration context; its input is the claimed <see cref="ExecutionRequest"/>.</param>
     /// <returns>The execution id.</returns>
-    [Function(IdempotencyKeys.Name)]
+    [Function(ProtocolNames.KeyClaimOrchestrator)]
     public static Task<string> RunIdempotencyKeyAsync([OrchestrationTrigger] TaskOrchestrationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -1,5 +1,4 @@
 using TaskFunctions.Catalog;
-using TaskFunctions.Client;
 using TaskFunctions.Execution;
 
 namespace TaskFunctions.Core.Tests.Catalog;
@@ -29,18 +28,6 @@ public sealed class TaskCatalogTests
     }
 
     [Fact]
-    public void NamesSharingAnExecutionIdPrefix_AreRejected()
-    {
-        // Two valid names whose FNV-1a hashes collide (found offline).
-        Assert.Equal(ExecutionIds.TaskPrefix("task-858585"), ExecutionIds.TaskPrefix("task-1144900"));
-
-        var thrown = Assert.Throws<ArgumentException>(() => new TaskCatalog([Task("task-858585"), Task("task-1144900")]));
-
-        Assert.Contains("task-858585", thrown.Message, StringComparison.Ordinal);
-        Assert.Contains("task-1144900", thrown.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void EmptyCatalog_IsAllowed()
     {
         Assert.Empty(new TaskCatalog([]).Tasks);
@@ -50,35 +37,6 @@ public sealed class TaskCatalogTests
     public void NullTasks_AreRejected()
     {
         Assert.Throws<ArgumentNullException>(() => new TaskCatalog(null!));
-    }
-
-    [Fact]
-    public void TryGetByExecutionId_FindsTheTaskFromTheIdsPrefix()
-    {
-        var catalog = new TaskCatalog([Task("alpha"), Task("beta")]);
-
-        Assert.True(catalog.TryGetByExecutionId(ExecutionIds.New("beta", DateTime.UtcNow), out TaskDefinition? beta));
-        Assert.Equal("beta", beta.Name);
-        Assert.True(catalog.TryGetByExecutionId(ExecutionIds.New("alpha", DateTime.UtcNow), out TaskDefinition? alpha));
-        Assert.Equal("alpha", alpha.Name);
-    }
-
-    [Theory]
-    [InlineData("ghost")]
-    [InlineData("")]
-    [InlineData("prefix-only")]
-    public void TryGetByExecutionId_IdOfNoTaskOfTheCatalog_IsNotFound(string idOf)
-    {
-        var catalog = new TaskCatalog([Task("alpha")]);
-        string executionId = idOf switch
-        {
-            "" => string.Empty,
-            "prefix-only" => ExecutionIds.TaskPrefix("alpha"),
-            _ => ExecutionIds.New(idOf, DateTime.UtcNow),
-        };
-
-        Assert.False(catalog.TryGetByExecutionId(executionId, out TaskDefinition? task));
-        Assert.Null(task);
     }
 
     private static TaskDefinition Task(string name) => new(name, typeof(NoopHandler), new TaskOptions());

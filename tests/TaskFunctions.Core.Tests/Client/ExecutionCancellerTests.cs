@@ -6,7 +6,7 @@ using TaskFunctions.Catalog;
 using TaskFunctions.Client;
 using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Logs;
-using TaskFunctions.Orchestration;
+using TaskFunctions.Protocol;
 using TaskOptions = TaskFunctions.Catalog.TaskOptions;
 
 namespace TaskFunctions.Core.Tests.Client;
@@ -46,7 +46,7 @@ public sealed class ExecutionCancellerTests
         _durable.Setup(c => c.GetInstanceAsync(missing, false, It.IsAny<CancellationToken>())).ReturnsAsync((OrchestrationMetadata?)null);
         _durable
             .Setup(c => c.GetInstanceAsync(foreign, false, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(InstanceStore.Instance(ConcurrencySlots.Name, foreign, null, OrchestrationRuntimeStatus.Running));
+            .ReturnsAsync(InstanceStore.Instance(ProtocolNames.SlotOrchestrator, foreign, null, OrchestrationRuntimeStatus.Running));
 
         CancelByIdsResult result = await Canceller().CancelByIdsAsync([missing, done.ExecutionId, foreign, running.ExecutionId], CancellationToken.None);
 
@@ -95,13 +95,13 @@ public sealed class ExecutionCancellerTests
         await Canceller().CancelByIdsAsync([running.ExecutionId], CancellationToken.None);
 
         _durable.Verify(
-            c => c.RaiseEventAsync(ConcurrencySlots.InstanceId("gamma", 1), ConcurrencySlots.ReleaseEvent, running.ExecutionId, It.IsAny<CancellationToken>()),
+            c => c.RaiseEventAsync(InstanceIds.Slot("gamma", 1), ProtocolNames.ReleaseSlotEvent, running.ExecutionId, It.IsAny<CancellationToken>()),
             Times.Once);
         _durable.Verify(
             c => c.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()),
             Times.Once);
         Assert.True(
-            _calls.IndexOf($"terminate:{running.ExecutionId}") < _calls.IndexOf($"raise:{ConcurrencySlots.InstanceId("gamma", 1)}:release:{running.ExecutionId}"),
+            _calls.IndexOf($"terminate:{running.ExecutionId}") < _calls.IndexOf($"raise:{InstanceIds.Slot("gamma", 1)}:release:{running.ExecutionId}"),
             "the slot is released after the execution is terminated");
     }
 
@@ -120,7 +120,7 @@ public sealed class ExecutionCancellerTests
             c => c.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()),
             Times.Never);
         _durable.Verify(
-            c => c.GetInstanceAsync(It.Is<string>(id => id.StartsWith(ConcurrencySlots.InstanceIdPrefix + "alpha", StringComparison.Ordinal)), It.IsAny<bool>(), It.IsAny<CancellationToken>()),
+            c => c.GetInstanceAsync(It.Is<string>(id => id.StartsWith(InstanceIds.SlotPrefix + "alpha", StringComparison.Ordinal)), It.IsAny<bool>(), It.IsAny<CancellationToken>()),
             Times.Never);
     }
 
@@ -159,8 +159,8 @@ public sealed class ExecutionCancellerTests
             .Setup(c => c.GetAllInstancesAsync(It.IsAny<OrchestrationQuery?>()))
             .Returns(Pages(
                 Instance(a, OrchestrationRuntimeStatus.Running),
-                new OrchestrationMetadata(ExecutionLogArchive.Name, ExecutionLogArchive.ChunkInstanceId(a.ExecutionId, 0)) { RuntimeStatus = OrchestrationRuntimeStatus.Pending },
-                new OrchestrationMetadata(ConcurrencySlots.Name, ConcurrencySlots.InstanceId("gamma", 0)) { RuntimeStatus = OrchestrationRuntimeStatus.Running },
+                new OrchestrationMetadata(ProtocolNames.LogArchiveOrchestrator, InstanceIds.LogChunk(a.ExecutionId, 0)) { RuntimeStatus = OrchestrationRuntimeStatus.Pending },
+                new OrchestrationMetadata(ProtocolNames.SlotOrchestrator, InstanceIds.Slot("gamma", 0)) { RuntimeStatus = OrchestrationRuntimeStatus.Running },
                 Instance(b, OrchestrationRuntimeStatus.Pending)));
 
         CancelAllResult result = await Canceller().CancelAllAsync(CancellationToken.None);
@@ -171,7 +171,9 @@ public sealed class ExecutionCancellerTests
             _calls.Where(c => c.StartsWith("terminate:", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
     }
 
-    private ExecutionCanceller Canceller() => new(_durable.Object, _catalog);
+    private ExecutionCanceller Canceller() => new(_durable.Object, _catalog, _local);
+
+    private readonly LocalCancellation _local = new();
 
     private void Record(string call)
     {
@@ -197,14 +199,14 @@ public sealed class ExecutionCancellerTests
 
     private void SetupSlot(string taskName, int index, string executionId, OrchestrationRuntimeStatus status = OrchestrationRuntimeStatus.Running)
     {
-        string id = ConcurrencySlots.InstanceId(taskName, index);
+        string id = InstanceIds.Slot(taskName, index);
         _durable
             .Setup(c => c.GetInstanceAsync(id, true, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(InstanceStore.Instance(ConcurrencySlots.Name, id, new SlotLease(executionId, taskName, index, Requests.Start.AddHours(1)), status));
+            .ReturnsAsync(InstanceStore.Instance(ProtocolNames.SlotOrchestrator, id, new SlotLease(executionId, taskName, index), status));
     }
 
     private static OrchestrationMetadata Instance(ExecutionRequest request, OrchestrationRuntimeStatus status) =>
-        new(ExecutionOrchestrator.Name, request.ExecutionId)
+        new(ProtocolNames.ExecutionOrchestrator, request.ExecutionId)
         {
             DataConverter = JsonDataConverter.Default,
             RuntimeStatus = status,

@@ -7,7 +7,7 @@ using TaskFunctions.Client;
 using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Execution;
 using TaskFunctions.Logs;
-using TaskFunctions.Orchestration;
+using TaskFunctions.Protocol;
 using TaskOptions = TaskFunctions.Catalog.TaskOptions;
 
 namespace TaskFunctions.Core.Tests.Client;
@@ -32,7 +32,7 @@ public sealed class ExecutionReaderTests
             });
         _durable
             .Setup(c => c.GetInstanceAsync("archive", true, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new OrchestrationMetadata(ExecutionLogArchive.Name, "archive") { DataConverter = JsonDataConverter.Default });
+            .ReturnsAsync(new OrchestrationMetadata(ProtocolNames.LogArchiveOrchestrator, "archive") { DataConverter = JsonDataConverter.Default });
 
         ExecutionReader reader = Reader();
 
@@ -89,7 +89,7 @@ public sealed class ExecutionReaderTests
         Setup(Instance(request, OrchestrationRuntimeStatus.Failed, snapshot));
         SetupChunk(request.ExecutionId, 0, "a", "b");
         _durable
-            .Setup(c => c.GetInstanceAsync(ExecutionLogArchive.ChunkInstanceId(request.ExecutionId, 1), true, It.IsAny<CancellationToken>()))
+            .Setup(c => c.GetInstanceAsync(InstanceIds.LogChunk(request.ExecutionId, 1), true, It.IsAny<CancellationToken>()))
             .ReturnsAsync((OrchestrationMetadata?)null);
 
         ExecutionView? view = await Reader().GetAsync(request.ExecutionId, CancellationToken.None);
@@ -179,11 +179,11 @@ public sealed class ExecutionReaderTests
 
     private void SetupChunk(string executionId, int index, params string[] messages)
     {
-        string id = ExecutionLogArchive.ChunkInstanceId(executionId, index);
+        string id = InstanceIds.LogChunk(executionId, index);
         var chunk = new LogArchiveChunk(executionId, index, [.. messages.Select(m => Requests.Entry(m))]);
         _durable
             .Setup(c => c.GetInstanceAsync(id, true, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new OrchestrationMetadata(ExecutionLogArchive.Name, id)
+            .ReturnsAsync(new OrchestrationMetadata(ProtocolNames.LogArchiveOrchestrator, id)
             {
                 DataConverter = JsonDataConverter.Default,
                 RuntimeStatus = OrchestrationRuntimeStatus.Completed,
@@ -192,7 +192,7 @@ public sealed class ExecutionReaderTests
     }
 
     private static OrchestrationMetadata Instance(ExecutionRequest request, OrchestrationRuntimeStatus status, ExecutionSnapshot? snapshot) =>
-        new(ExecutionOrchestrator.Name, request.ExecutionId)
+        new(ProtocolNames.ExecutionOrchestrator, request.ExecutionId)
         {
             DataConverter = JsonDataConverter.Default,
             RuntimeStatus = status,

@@ -6,7 +6,7 @@ using TaskFunctions.Client;
 using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Execution;
 using TaskFunctions.Middleware;
-using TaskFunctions.Orchestration;
+using TaskFunctions.Protocol;
 using TaskOptions = TaskFunctions.Catalog.TaskOptions;
 
 namespace TaskFunctions.Core.Tests.Client;
@@ -40,7 +40,7 @@ public sealed class ExecutionStarterTests
         Assert.StartsWith(ExecutionIds.TaskPrefix("plain"), accepted.ExecutionId, StringComparison.Ordinal);
 
         InstanceStore.Start start = Assert.Single(_store.Created);
-        Assert.Equal(ExecutionOrchestrator.Name, start.Name);
+        Assert.Equal(ProtocolNames.ExecutionOrchestrator, start.Name);
         Assert.Equal(accepted.ExecutionId, start.InstanceId);
         var input = Assert.IsType<ExecutionRequest>(start.Input);
         Assert.Equal(accepted.ExecutionId, input.ExecutionId);
@@ -50,10 +50,9 @@ public sealed class ExecutionStarterTests
         Assert.Null(input.Retry);
         Assert.Null(input.SlotIndex);
 
-        // An execution id is never reused, whatever the status of an instance that had it.
-        Assert.Equal(
-            StartOrchestrationOptionsExtensions.ValidDedupeStatuses.Select(s => s.ToString()).Order(StringComparer.Ordinal),
-            start.Options.DedupeStatuses!.Order(StringComparer.Ordinal));
+        // A new execution id is unique: it is scheduled as the raw engine schedules any instance, without the
+        // read that a refusal of existing ids costs.
+        Assert.Null(start.Options.DedupeStatuses);
     }
 
     [Fact]
@@ -84,15 +83,12 @@ public sealed class ExecutionStarterTests
         Assert.Equal(2, _store.Created.Count);
 
         InstanceStore.Start slot = _store.Created[0];
-        Assert.Equal(ConcurrencySlots.Name, slot.Name);
-        Assert.Equal(ConcurrencySlots.InstanceId("limited", 0), slot.InstanceId);
+        Assert.Equal(ProtocolNames.SlotOrchestrator, slot.Name);
+        Assert.Equal(InstanceIds.Slot("limited", 0), slot.InstanceId);
         var lease = Assert.IsType<SlotLease>(slot.Input);
         Assert.Equal(executionId, lease.ExecutionId);
         Assert.Equal("limited", lease.TaskName);
         Assert.Equal(0, lease.Index);
-
-        // The lease outlives the execution's timeout, every retry delay, and a margin.
-        Assert.Equal(Requests.Start.AddMilliseconds(4_000 + 1_000 + 2_000) + ConcurrencySlots.ExpiryMargin, lease.ExpiresAt);
 
         // A finished slot may be taken again; only an active one is refused.
         Assert.Equal(
@@ -100,7 +96,7 @@ public sealed class ExecutionStarterTests
             slot.Options.DedupeStatuses!.Order(StringComparer.Ordinal));
 
         InstanceStore.Start execution = _store.Created[1];
-        Assert.Equal(ExecutionOrchestrator.Name, execution.Name);
+        Assert.Equal(ProtocolNames.ExecutionOrchestrator, execution.Name);
         Assert.Equal(executionId, execution.InstanceId);
         Assert.Equal(0, Assert.IsType<ExecutionRequest>(execution.Input).SlotIndex);
     }
@@ -113,8 +109,8 @@ public sealed class ExecutionStarterTests
         StartResult result = await Starter().StartAsync(_limited, new StartRequest(TriggerKind.Manual), CancellationToken.None);
 
         Assert.Equal(StartOutcome.Accepted, result.Outcome);
-        Assert.Equal(ConcurrencySlots.InstanceId("limited", 0), Assert.Single(_store.Refused).InstanceId);
-        InstanceStore.Start execution = Assert.Single(_store.Created, s => s.Name == ExecutionOrchestrator.Name);
+        Assert.Equal(InstanceIds.Slot("limited", 0), Assert.Single(_store.Refused).InstanceId);
+        InstanceStore.Start execution = Assert.Single(_store.Created, s => s.Name == ProtocolNames.ExecutionOrchestrator);
         Assert.Equal(1, Assert.IsType<ExecutionRequest>(execution.Input).SlotIndex);
     }
 
@@ -125,7 +121,7 @@ public sealed class ExecutionStarterTests
 
         StartResult result = await Starter().StartAsync(_limited, new StartRequest(TriggerKind.Manual), CancellationToken.None);
 
-        InstanceStore.Start execution = Assert.Single(_store.Created, s => s.Name == ExecutionOrchestrator.Name);
+        InstanceStore.Start execution = Assert.Single(_store.Created, s => s.Name == ProtocolNames.ExecutionOrchestrator);
         Assert.Equal(result.Execution!.ExecutionId, execution.InstanceId);
         Assert.Equal(0, Assert.IsType<ExecutionRequest>(execution.Input).SlotIndex);
     }
@@ -143,7 +139,7 @@ public sealed class ExecutionStarterTests
         Assert.Equal(["holder-a", "holder-b"], result.RunningExecutionIds);
         Assert.Empty(_store.Created);
         _durable.Verify(
-            c => c.ScheduleNewOrchestrationInstanceAsync(ExecutionOrchestrator.Name, It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()),
+            c => c.ScheduleNewOrchestrationInstanceAsync(ProtocolNames.ExecutionOrchestrator, It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()),
             Times.Never);
     }
 
@@ -152,19 +148,19 @@ public sealed class ExecutionStarterTests
     {
         var single = new TaskDefinition("single", typeof(object), new TaskOptions { ConcurrencyLimit = 1 });
         AddSlot("single", 0, "finished");
-        _store.Add(ExecutionOrchestrator.Name, "finished", null, OrchestrationRuntimeStatus.Completed);
-        string slotId = ConcurrencySlots.InstanceId("single", 0);
+        _store.Add(ProtocolNames.ExecutionOrchestrator, "finished", null, OrchestrationRuntimeStatus.Completed);
+        string slotId = InstanceIds.Slot("single", 0);
         _durable
-            .Setup(c => c.RaiseEventAsync(slotId, ConcurrencySlots.ReleaseEvent, "finished", It.IsAny<CancellationToken>()))
-            .Callback(() => _store.Add(ConcurrencySlots.Name, slotId, new SlotLease("finished", "single", 0, Requests.Start.AddHours(1)), OrchestrationRuntimeStatus.Completed))
+            .Setup(c => c.RaiseEventAsync(slotId, ProtocolNames.ReleaseSlotEvent, "finished", It.IsAny<CancellationToken>()))
+            .Callback(() => _store.Add(ProtocolNames.SlotOrchestrator, slotId, new SlotLease("finished", "single", 0), OrchestrationRuntimeStatus.Completed))
             .Returns(Task.CompletedTask);
 
         StartResult result = await Starter().StartAsync(single, new StartRequest(TriggerKind.Api), CancellationToken.None);
 
         Assert.Equal(StartOutcome.Accepted, result.Outcome);
-        InstanceStore.Start execution = Assert.Single(_store.Created, s => s.Name == ExecutionOrchestrator.Name);
+        InstanceStore.Start execution = Assert.Single(_store.Created, s => s.Name == ProtocolNames.ExecutionOrchestrator);
         Assert.Equal(0, Assert.IsType<ExecutionRequest>(execution.Input).SlotIndex);
-        _durable.Verify(c => c.RaiseEventAsync(slotId, ConcurrencySlots.ReleaseEvent, "finished", It.IsAny<CancellationToken>()), Times.Once);
+        _durable.Verify(c => c.RaiseEventAsync(slotId, ProtocolNames.ReleaseSlotEvent, "finished", It.IsAny<CancellationToken>()), Times.Once);
         _durable.Verify(c => c.TerminateInstanceAsync(It.IsAny<string>(), It.IsAny<TerminateInstanceOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
@@ -173,7 +169,7 @@ public sealed class ExecutionStarterTests
     {
         var single = new TaskDefinition("single", typeof(object), new TaskOptions { ConcurrencyLimit = 1 });
         AddSlot("single", 0, "running");
-        _store.Add(ExecutionOrchestrator.Name, "running", null, OrchestrationRuntimeStatus.Running);
+        _store.Add(ProtocolNames.ExecutionOrchestrator, "running", null, OrchestrationRuntimeStatus.Running);
 
         StartResult result = await Starter().StartAsync(single, new StartRequest(TriggerKind.Api), CancellationToken.None);
 
@@ -187,18 +183,18 @@ public sealed class ExecutionStarterTests
     {
         // Some providers accept a concurrent create of a running id without an error: the lease read back decides.
         _durable
-            .Setup(c => c.GetInstanceAsync(It.Is<string>(id => id.StartsWith(ConcurrencySlots.InstanceIdPrefix, StringComparison.Ordinal)), true, It.IsAny<CancellationToken>()))
+            .Setup(c => c.GetInstanceAsync(It.Is<string>(id => id.StartsWith(InstanceIds.SlotPrefix, StringComparison.Ordinal)), true, It.IsAny<CancellationToken>()))
             .Returns<string, bool, CancellationToken>((id, _, _) => Task.FromResult<OrchestrationMetadata?>(InstanceStore.Instance(
-                ConcurrencySlots.Name,
+                ProtocolNames.SlotOrchestrator,
                 id,
-                new SlotLease("winner-" + id[^1], "limited", id[^1] - '0', Requests.Start.AddHours(1)),
+                new SlotLease("winner-" + id[^1], "limited", id[^1] - '0'),
                 OrchestrationRuntimeStatus.Running)));
 
         StartResult result = await Starter().StartAsync(_limited, new StartRequest(TriggerKind.Manual), CancellationToken.None);
 
         Assert.Equal(StartOutcome.Conflict, result.Outcome);
         Assert.Equal(["winner-0", "winner-1"], result.RunningExecutionIds);
-        Assert.DoesNotContain(_store.Created, s => s.Name == ExecutionOrchestrator.Name);
+        Assert.DoesNotContain(_store.Created, s => s.Name == ProtocolNames.ExecutionOrchestrator);
     }
 
     [Fact]
@@ -209,10 +205,10 @@ public sealed class ExecutionStarterTests
         Assert.Equal(StartOutcome.Accepted, result.Outcome);
         Assert.Equal(2, _store.Created.Count);
         InstanceStore.Start claim = _store.Created[0];
-        Assert.Equal(IdempotencyKeys.Name, claim.Name);
-        Assert.Equal(IdempotencyKeys.InstanceId("plain", "order-42"), claim.InstanceId);
+        Assert.Equal(ProtocolNames.KeyClaimOrchestrator, claim.Name);
+        Assert.Equal(InstanceIds.KeyClaim("plain", "order-42"), claim.InstanceId);
         Assert.Equal(result.Execution!.ExecutionId, Assert.IsType<ExecutionRequest>(claim.Input).ExecutionId);
-        Assert.Equal(ExecutionOrchestrator.Name, _store.Created[1].Name);
+        Assert.Equal(ProtocolNames.ExecutionOrchestrator, _store.Created[1].Name);
         Assert.Equal(result.Execution.ExecutionId, _store.Created[1].InstanceId);
     }
 
@@ -220,9 +216,9 @@ public sealed class ExecutionStarterTests
     public async Task IdempotencyKey_ClaimedByAnExistingExecution_ReturnsItAndStartsNothing()
     {
         ExecutionRequest first = Requests.Execution("plain", startedAt: Requests.Start.AddMinutes(-5));
-        _store.Add(IdempotencyKeys.Name, IdempotencyKeys.InstanceId("plain", "order-42"), first, OrchestrationRuntimeStatus.Completed);
+        _store.Add(ProtocolNames.KeyClaimOrchestrator, InstanceIds.KeyClaim("plain", "order-42"), first, OrchestrationRuntimeStatus.Completed);
         _store.Add(
-            ExecutionOrchestrator.Name,
+            ProtocolNames.ExecutionOrchestrator,
             first.ExecutionId,
             first,
             OrchestrationRuntimeStatus.Completed,
@@ -235,14 +231,14 @@ public sealed class ExecutionStarterTests
             new ExecutionAccepted(first.ExecutionId, "plain", TriggerKind.Manual, ExecutionStatus.Completed, first.StartedAt),
             result.Execution);
         Assert.Empty(_store.Created);
-        Assert.Equal(IdempotencyKeys.InstanceId("plain", "order-42"), Assert.Single(_store.Refused).InstanceId);
+        Assert.Equal(InstanceIds.KeyClaim("plain", "order-42"), Assert.Single(_store.Refused).InstanceId);
     }
 
     [Fact]
     public async Task IdempotencyKey_ClaimedButNotYetStarted_SchedulesTheClaimedExecution()
     {
         ExecutionRequest claimed = Requests.Execution("plain", parameters: Requests.Json("""{"from":"first"}"""), timeoutMs: 2_000);
-        _store.Add(IdempotencyKeys.Name, IdempotencyKeys.InstanceId("plain", "order-42"), claimed, OrchestrationRuntimeStatus.Completed);
+        _store.Add(ProtocolNames.KeyClaimOrchestrator, InstanceIds.KeyClaim("plain", "order-42"), claimed, OrchestrationRuntimeStatus.Completed);
 
         StartResult result = await Starter().StartAsync(
             _plain,
@@ -252,7 +248,7 @@ public sealed class ExecutionStarterTests
         Assert.Equal(StartOutcome.Existing, result.Outcome);
         Assert.Equal(claimed.ExecutionId, result.Execution!.ExecutionId);
         InstanceStore.Start start = Assert.Single(_store.Created);
-        Assert.Equal(ExecutionOrchestrator.Name, start.Name);
+        Assert.Equal(ProtocolNames.ExecutionOrchestrator, start.Name);
         Assert.Equal(claimed.ExecutionId, start.InstanceId);
         var input = Assert.IsType<ExecutionRequest>(start.Input);
         Assert.Equal("first", input.Params!.Value.GetProperty("from").GetString());
@@ -264,7 +260,7 @@ public sealed class ExecutionStarterTests
     {
         // Two repeats racing: the other one took slot 0 for the claimed execution but has not scheduled it yet.
         ExecutionRequest claimed = Requests.Execution("limited");
-        _store.Add(IdempotencyKeys.Name, IdempotencyKeys.InstanceId("limited", "k"), claimed, OrchestrationRuntimeStatus.Completed);
+        _store.Add(ProtocolNames.KeyClaimOrchestrator, InstanceIds.KeyClaim("limited", "k"), claimed, OrchestrationRuntimeStatus.Completed);
         AddSlot("limited", 0, claimed.ExecutionId);
 
         StartResult result = await Starter().StartAsync(_limited, new StartRequest(TriggerKind.Manual, IdempotencyKey: "k"), CancellationToken.None);
@@ -279,22 +275,22 @@ public sealed class ExecutionStarterTests
     public async Task IdempotencyKey_ClaimThatCannotBeReadBack_Throws()
     {
         _durable
-            .Setup(c => c.GetInstanceAsync(IdempotencyKeys.InstanceId("plain", "k"), true, It.IsAny<CancellationToken>()))
+            .Setup(c => c.GetInstanceAsync(InstanceIds.KeyClaim("plain", "k"), true, It.IsAny<CancellationToken>()))
             .ReturnsAsync((OrchestrationMetadata?)null);
 
         await Assert.ThrowsAsync<InvalidOperationException>(
             () => Starter().StartAsync(_plain, new StartRequest(TriggerKind.Manual, IdempotencyKey: "k"), CancellationToken.None));
 
-        Assert.DoesNotContain(_store.Created, s => s.Name == ExecutionOrchestrator.Name);
+        Assert.DoesNotContain(_store.Created, s => s.Name == ProtocolNames.ExecutionOrchestrator);
     }
 
     private ExecutionStarter Starter() => new(_durable.Object, new MiddlewarePipeline([]), new TestClock(Requests.Start));
 
     private void AddSlot(string taskName, int index, string executionId, OrchestrationRuntimeStatus status = OrchestrationRuntimeStatus.Running) =>
         _store.Add(
-            ConcurrencySlots.Name,
-            ConcurrencySlots.InstanceId(taskName, index),
-            new SlotLease(executionId, taskName, index, Requests.Start.AddHours(1)),
+            ProtocolNames.SlotOrchestrator,
+            InstanceIds.Slot(taskName, index),
+            new SlotLease(executionId, taskName, index),
             status);
 
     private sealed class BeforeMiddleware : IBeforeTaskMiddleware

@@ -5,8 +5,9 @@ using TaskFunctions.DependencyInjection;
 using TaskFunctions.Execution;
 using TaskFunctions.Http;
 using TaskFunctions.Middleware;
-using TaskFunctions.Orchestration;
+using TaskFunctions.Protocol;
 using TaskFunctions.Samples;
+using TaskFunctions.Worker;
 
 namespace TaskFunctions.Core.Tests.DependencyInjection;
 
@@ -47,18 +48,18 @@ public sealed class TaskFunctionsBuilderTests
         using ServiceProvider services = Build(b => b.AddTask<NoopHandler>("noop", o =>
         {
             o.Retry = retry;
-            o.ConcurrencyLimit = ConcurrencySlots.MaxLimit;
+            o.ConcurrencyLimit = TaskDefinition.MaxConcurrencyLimit;
         }));
 
         TaskDefinition task = services.GetRequiredService<TaskCatalog>().Tasks[0];
         Assert.Equal(retry, task.Retry);
-        Assert.Equal(ConcurrencySlots.MaxLimit, task.ConcurrencyLimit);
+        Assert.Equal(TaskDefinition.MaxConcurrencyLimit, task.ConcurrencyLimit);
     }
 
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
-    [InlineData(ConcurrencySlots.MaxLimit + 1)]
+    [InlineData(TaskDefinition.MaxConcurrencyLimit + 1)]
     public void AddTask_RejectsAConcurrencyLimitOutOfRange(int limit)
     {
         var thrown = Assert.Throws<ArgumentOutOfRangeException>(() => Build(b => b.AddTask<NoopHandler>("noop", o => o.ConcurrencyLimit = limit)));
@@ -129,11 +130,14 @@ public sealed class TaskFunctionsBuilderTests
         using ServiceProvider services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
         Assert.Same(clock, services.GetRequiredService<TimeProvider>());
-        Assert.NotNull(services.GetRequiredService<StageRunner>());
+        Assert.NotNull(services.GetRequiredService<AttemptRunner>());
+        Assert.NotNull(services.GetRequiredService<LocalCancellation>());
         Assert.NotNull(services.GetRequiredService<TaskApi>());
-        StageRunnerOptions options = services.GetRequiredService<IOptions<StageRunnerOptions>>().Value;
+        WorkerOptions options = services.GetRequiredService<IOptions<WorkerOptions>>().Value;
         Assert.Equal(TimeSpan.FromMilliseconds(250), options.LiveLogInterval);
         Assert.Equal(TimeSpan.FromMilliseconds(250), options.CancellationPollInterval);
+        Assert.Equal(20, options.MaxLiveLogBatchesPerSecond);
+        Assert.Equal(5, options.MaxStatusReadsPerPoll);
         Assert.Equal(
             [FeishuSyncTask.Name, UserSpaceSyncTask.Name],
             services.GetRequiredService<TaskCatalog>().Tasks.Select(t => t.Name));

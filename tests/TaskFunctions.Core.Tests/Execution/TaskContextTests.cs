@@ -1,7 +1,6 @@
 using System.Text.Json;
 using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Execution;
-using TaskFunctions.Orchestration;
 
 namespace TaskFunctions.Core.Tests.Execution;
 
@@ -10,35 +9,51 @@ public sealed class TaskContextTests
     private readonly TestClock _clock = new(Requests.Start);
 
     [Fact]
-    public void Constructor_CopiesTheRequest()
+    public void Constructor_KeepsWhatItIsGiven()
     {
-        ExecutionRequest execution = Requests.Execution("my-task", timeoutMs: 1500, parameters: Requests.Json("""{"a":1}"""));
-        var error = new TaskError("T", "m", ExecutionStage.Handler, 2);
-        StageRequest request = Requests.Stage(
-            execution,
-            ExecutionStage.Error,
-            Requests.Start.AddSeconds(9),
-            logs: [Requests.Entry("earlier")],
-            items: Requests.Items(("k", "v")),
-            error: error,
-            attempt: 2,
-            omittedLogCount: 4);
+        JsonElement parameters = Requests.Json("""{"a":1}""");
+        var log = new TaskLog([Requests.Entry("earlier")], 4, _clock);
+        var items = new TaskItems(Requests.Items(("k", "v")));
 
-        var context = new TaskContext(request, _clock);
+        var context = new TaskContext("exec-1", "my-task", TriggerKind.Api, parameters, Requests.Start, TimeSpan.FromMilliseconds(1500), 2, log, items);
 
-        Assert.Equal(execution.ExecutionId, context.ExecutionId);
+        Assert.Equal("exec-1", context.ExecutionId);
         Assert.Equal("my-task", context.TaskName);
-        Assert.Equal(TriggerKind.Manual, context.Trigger);
+        Assert.Equal(TriggerKind.Api, context.Trigger);
         Assert.Equal(Requests.Start, context.StartedAt);
         Assert.Equal(1500, context.TimeoutMs);
-        Assert.Equal(Requests.Start.AddSeconds(9), context.Deadline);
-        Assert.Equal(ExecutionStage.Error, context.Stage);
+        Assert.Equal(Requests.Start.AddMilliseconds(1500), context.Deadline);
+        Assert.Equal(ExecutionStage.Handler, context.Stage);
         Assert.Equal(2, context.Attempt);
-        Assert.Equal(error, context.Error);
+        Assert.Null(context.Error);
+        Assert.Same(log, context.Logs);
         Assert.Equal("earlier", Assert.Single(context.Logs).Message);
         Assert.Equal(4, context.Logs.OmittedCount);
         Assert.Equal("v", context.Items.Get<string>("k"));
         Assert.Equal(1, context.Params!.Value.GetProperty("a").GetInt32());
+    }
+
+    [Fact]
+    public void Constructor_ForATest_NeedsOnlyIdentityAndTimeout()
+    {
+        var context = new TaskContext("exec-1", "my-task", TriggerKind.Manual, null, Requests.Start, TimeSpan.FromSeconds(5));
+
+        context.Logs.Info("written");
+
+        Assert.Equal(1, context.Attempt);
+        Assert.Equal("written", Assert.Single(context.Logs).Message);
+        Assert.Empty(context.Items.Keys);
+    }
+
+    [Theory]
+    [InlineData("", "t", 1000, 1)]
+    [InlineData("e", "", 1000, 1)]
+    [InlineData("e", "t", 0, 1)]
+    [InlineData("e", "t", 1000, 0)]
+    public void Constructor_RejectsInvalidValues(string executionId, string taskName, int timeoutMs, int attempt)
+    {
+        Assert.ThrowsAny<ArgumentException>(() =>
+            new TaskContext(executionId, taskName, TriggerKind.Manual, null, Requests.Start, TimeSpan.FromMilliseconds(timeoutMs), attempt));
     }
 
     [Fact]
@@ -79,12 +94,8 @@ public sealed class TaskContextTests
         Assert.Throws<JsonException>(() => context.GetParams<Params>());
     }
 
-    private TaskContext Context(string? parameters) => new(
-        Requests.Stage(
-            Requests.Execution(parameters: parameters is null ? null : Requests.Json(parameters)),
-            ExecutionStage.Handler,
-            Requests.Start.AddSeconds(30)),
-        _clock);
+    private TaskContext Context(string? parameters) =>
+        Requests.Context(Requests.Execution(parameters: parameters is null ? null : Requests.Json(parameters)), clock: _clock);
 
     private sealed class Params
     {

@@ -4,12 +4,11 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
-using TaskFunctions.Client;
 using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Execution;
 using TaskFunctions.Http;
 using TaskFunctions.Logs;
-using TaskFunctions.Orchestration;
+using TaskFunctions.Protocol;
 using TaskFunctions.Samples;
 
 namespace TaskFunctions.Core.Tests.Http;
@@ -72,7 +71,7 @@ public sealed class TaskApiTests : IDisposable
         Assert.Equal(Requests.Start, body.GetProperty("startedAt").GetDateTime().ToUniversalTime());
         Assert.Equal(TaskApiRoutes.ExecutionPath(executionId), exchange.Context.Response.Headers.Location.ToString());
 
-        InstanceStore.Start start = Assert.Single(store.Created, s => s.Name == ExecutionOrchestrator.Name);
+        InstanceStore.Start start = Assert.Single(store.Created, s => s.Name == ProtocolNames.ExecutionOrchestrator);
         ExecutionRequest scheduled = Assert.IsType<ExecutionRequest>(start.Input);
         Assert.Equal(executionId, start.InstanceId);
         Assert.Equal(executionId, scheduled.ExecutionId);
@@ -84,7 +83,7 @@ public sealed class TaskApiTests : IDisposable
 
         // The sample allows one execution at a time: it took the task's only slot first.
         Assert.Equal(0, scheduled.SlotIndex);
-        Assert.Equal([ConcurrencySlots.InstanceId(UserSpaceSyncTask.Name, 0), executionId], store.Created.Select(s => s.InstanceId));
+        Assert.Equal([InstanceIds.Slot(UserSpaceSyncTask.Name, 0), executionId], store.Created.Select(s => s.InstanceId));
     }
 
     [Theory]
@@ -101,7 +100,7 @@ public sealed class TaskApiTests : IDisposable
         await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Manual, _client.Object));
 
         Assert.Equal(202, exchange.StatusCode);
-        ExecutionRequest scheduled = Assert.IsType<ExecutionRequest>(Assert.Single(store.Created, s => s.Name == ExecutionOrchestrator.Name).Input);
+        ExecutionRequest scheduled = Assert.IsType<ExecutionRequest>(Assert.Single(store.Created, s => s.Name == ProtocolNames.ExecutionOrchestrator).Input);
         Assert.Null(scheduled.Params);
         Assert.Equal(30_000, scheduled.TimeoutMs);
     }
@@ -118,7 +117,7 @@ public sealed class TaskApiTests : IDisposable
         await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Api, _client.Object));
 
         Assert.Equal(202, exchange.StatusCode);
-        ExecutionRequest scheduled = Assert.IsType<ExecutionRequest>(Assert.Single(store.Created, s => s.Name == ExecutionOrchestrator.Name).Input);
+        ExecutionRequest scheduled = Assert.IsType<ExecutionRequest>(Assert.Single(store.Created, s => s.Name == ProtocolNames.ExecutionOrchestrator).Input);
         Assert.Equal(timeoutMs, scheduled.TimeoutMs);
     }
 
@@ -149,13 +148,13 @@ public sealed class TaskApiTests : IDisposable
     {
         InstanceStore store = Store();
         HttpExchange exchange = Exchange("POST", "/tasks/feishu-sync/execute/api", "{}");
-        exchange.Request.Headers[TaskApi.IdempotencyKeyHeader] = new string('k', IdempotencyKeys.MaxKeyLength);
+        exchange.Request.Headers[TaskApi.IdempotencyKeyHeader] = new string('k', TaskApi.MaxIdempotencyKeyLength);
 
         await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Api, _client.Object));
 
         Assert.Equal(202, exchange.StatusCode);
-        InstanceStore.Start claim = Assert.Single(store.Created, s => s.Name == IdempotencyKeys.Name);
-        Assert.Equal(IdempotencyKeys.InstanceId(FeishuSyncTask.Name, new string('k', IdempotencyKeys.MaxKeyLength)), claim.InstanceId);
+        InstanceStore.Start claim = Assert.Single(store.Created, s => s.Name == ProtocolNames.KeyClaimOrchestrator);
+        Assert.Equal(InstanceIds.KeyClaim(FeishuSyncTask.Name, new string('k', TaskApi.MaxIdempotencyKeyLength)), claim.InstanceId);
         Assert.Equal(exchange.Json().GetProperty("executionId").GetString(), Assert.IsType<ExecutionRequest>(claim.Input).ExecutionId);
     }
 
@@ -164,8 +163,8 @@ public sealed class TaskApiTests : IDisposable
     {
         InstanceStore store = Store();
         ExecutionRequest first = Requests.Execution(FeishuSyncTask.Name);
-        store.Add(IdempotencyKeys.Name, IdempotencyKeys.InstanceId(FeishuSyncTask.Name, "order-42"), first, OrchestrationRuntimeStatus.Completed);
-        store.Add(ExecutionOrchestrator.Name, first.ExecutionId, first, OrchestrationRuntimeStatus.Running);
+        store.Add(ProtocolNames.KeyClaimOrchestrator, InstanceIds.KeyClaim(FeishuSyncTask.Name, "order-42"), first, OrchestrationRuntimeStatus.Completed);
+        store.Add(ProtocolNames.ExecutionOrchestrator, first.ExecutionId, first, OrchestrationRuntimeStatus.Running);
         HttpExchange exchange = Exchange("POST", "/tasks/feishu-sync/execute/manual", "{}");
         exchange.Request.Headers[TaskApi.IdempotencyKeyHeader] = "order-42";
 
@@ -180,7 +179,7 @@ public sealed class TaskApiTests : IDisposable
     }
 
     [Theory]
-    [InlineData(IdempotencyKeys.MaxKeyLength + 1)]
+    [InlineData(TaskApi.MaxIdempotencyKeyLength + 1)]
     [InlineData(0)]
     public async Task Execute_IdempotencyKeyOfABadLength_Is400AndStartsNothing(int length)
     {
@@ -211,9 +210,9 @@ public sealed class TaskApiTests : IDisposable
         InstanceStore store = Store();
         string holder = ExecutionIds.New(UserSpaceSyncTask.Name, Requests.Start);
         store.Add(
-            ConcurrencySlots.Name,
-            ConcurrencySlots.InstanceId(UserSpaceSyncTask.Name, 0),
-            new SlotLease(holder, UserSpaceSyncTask.Name, 0, Requests.Start.AddMinutes(5)));
+            ProtocolNames.SlotOrchestrator,
+            InstanceIds.Slot(UserSpaceSyncTask.Name, 0),
+            new SlotLease(holder, UserSpaceSyncTask.Name, 0));
         HttpExchange exchange = Exchange("POST", "/tasks/user-space-sync/execute/manual", "{}");
 
         await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, UserSpaceSyncTask.Name, TriggerKind.Manual, _client.Object));
@@ -308,7 +307,7 @@ public sealed class TaskApiTests : IDisposable
             0);
         _client
             .Setup(c => c.GetInstanceAsync(request.ExecutionId, true, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new OrchestrationMetadata(ExecutionOrchestrator.Name, request.ExecutionId)
+            .ReturnsAsync(new OrchestrationMetadata(ProtocolNames.ExecutionOrchestrator, request.ExecutionId)
             {
                 DataConverter = JsonDataConverter.Default,
                 RuntimeStatus = OrchestrationRuntimeStatus.Running,

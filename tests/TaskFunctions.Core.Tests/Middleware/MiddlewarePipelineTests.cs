@@ -3,7 +3,7 @@ using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Execution;
 using TaskFunctions.Logs;
 using TaskFunctions.Middleware;
-using TaskFunctions.Orchestration;
+using TaskFunctions.Protocol;
 
 namespace TaskFunctions.Core.Tests.Middleware;
 
@@ -134,7 +134,7 @@ public sealed class MiddlewarePipelineTests
     }
 
     private static TaskContext Context(ExecutionStage stage) =>
-        new(Requests.Stage(Requests.Execution(), stage, Requests.Start.AddSeconds(30)), new TestClock(Requests.Start));
+        Requests.Context(Requests.Execution(), stage);
 
     private static ServiceProvider Services() => new ServiceCollection()
         .AddTransient<BeforeMiddleware>()

@@ -36,7 +36,6 @@ public sealed class DurationLoggingMiddlewareTests
         Assert.Equal("System.TimeoutException", entry.Data!.Value.GetProperty("error").GetString());
     }
 
-    private static TaskContext Context(ExecutionStage stage, TaskError? error, int omitted, params LogEntry[] logs) => new(
-        Requests.Stage(Requests.Execution(), stage, Requests.Start.AddSeconds(30), logs: logs, error: error, omittedLogCount: omitted),
-        new TestClock(Requests.Start));
+    private static TaskContext Context(ExecutionStage stage, TaskError? error, int omitted, params LogEntry[] logs) =>
+        Requests.Context(Requests.Execution(), stage, logs: logs, error: error, omittedLogCount: omitted);
 }

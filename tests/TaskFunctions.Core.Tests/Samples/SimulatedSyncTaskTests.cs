@@ -122,11 +122,6 @@ public sealed class SimulatedSyncTaskTests
         Assert.Equal((2000, 4, false, 0), (defaults.DurationMs, defaults.Steps, defaults.Fail, defaults.FailAttempts));
     }
 
-    private static TaskContext Context(string parameters, int attempt = 1) => new(
-        Requests.Stage(
-            Requests.Execution(UserSpaceSyncTask.Name, parameters: Requests.Json(parameters)),
-            ExecutionStage.Handler,
-            Requests.Start.AddSeconds(30),
-            attempt: attempt),
-        new TestClock(Requests.Start));
+    private static TaskContext Context(string parameters, int attempt = 1) =>
+        Requests.Context(Requests.Execution(UserSpaceSyncTask.Name, parameters: Requests.Json(parameters)), attempt: attempt);
 }

@@ -1,17 +1,17 @@
 using Microsoft.DurableTask;
 using Moq;
-using TaskFunctions.Execution;
 using TaskFunctions.Logs;
-using TaskFunctions.Orchestration;
+using TaskFunctions.Protocol;
+using TaskFunctions.Worker;
 using DurableTaskOptions = Microsoft.DurableTask.TaskOptions;
 
 namespace TaskFunctions.Core.Tests.TestSupport;
 
 /// <summary>
-/// A mocked <see cref="TaskOrchestrationContext"/> that records what the orchestrator does: stage activity calls,
-/// custom status, log archive activity calls, timers, live log waiters and sent events, in one ordered event list.
-/// The first timer an execution creates is its deadline (<see cref="Timer"/>); later ones are retry delays
-/// (<see cref="OnDelay"/>). Live log waiters stay pending until a test delivers a batch.
+/// A mocked <see cref="TaskOrchestrationContext"/> that records what the orchestrator does: attempt activity
+/// calls, custom status, log archive activity calls, timers, event waiters and sent events, in one ordered event
+/// list. Live log waiters stay pending until a test delivers a batch; archive calls complete at once unless a
+/// test holds them (<see cref="OnArchive"/>).
 /// </summary>
 internal sealed class FakeOrchestration
 {
@@ -20,14 +20,14 @@ internal sealed class FakeOrchestration
         Now = start ?? Requests.Start;
         Context.SetupGet(c => c.CurrentUtcDateTime).Returns(() => Now);
         Context
-            .Setup(c => c.CallActivityAsync<StageResult>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<DurableTaskOptions?>()))
+            .Setup(c => c.CallActivityAsync<AttemptResult>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<DurableTaskOptions?>()))
             .Returns<TaskName, object?, DurableTaskOptions?>((name, input, _) =>
             {
                 ActivityNames.Add(name.Name);
-                var request = (StageRequest)input!;
-                StageCalls.Add(request);
-                Events.Add($"activity:{request.Stage}");
-                return OnStage(request);
+                var request = (AttemptRequest)input!;
+                AttemptCalls.Add(request);
+                Events.Add($"attempt:{request.Attempt}");
+                return OnAttempt(request);
             });
         Context
             .Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
@@ -35,29 +35,23 @@ internal sealed class FakeOrchestration
             {
                 var timer = new TimerCall(fireAt, token);
                 Timers.Add(timer);
-                if (Timers.Count == 1)
-                {
-                    Events.Add("timer");
-                    return FireAsync(Timer.Task, fireAt);
-                }
-
-                Events.Add($"delay:{(fireAt - Now).TotalMilliseconds}");
-                return FireAsync(OnDelay(timer), fireAt);
+                Events.Add($"timer:{(fireAt - Now).TotalMilliseconds}");
+                return FireAsync(OnTimer(timer), fireAt);
             });
         Context
             .Setup(c => c.WaitForExternalEvent<LiveLogBatch>(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Returns<string, CancellationToken>((name, token) =>
             {
-                if (Waiters.Any(w => !w.Task.IsCompleted))
+                List<TaskCompletionSource<LiveLogBatch>> waiters = WaitersFor(name);
+                if (waiters.Any(w => !w.Task.IsCompleted))
                 {
                     OverlappingWaiters++;
                 }
 
-                WaiterNames.Add(name);
                 var waiter = new TaskCompletionSource<LiveLogBatch>();
                 token.Register(() => waiter.TrySetCanceled(token));
-                Waiters.Add(waiter);
-                Events.Add("wait:log");
+                waiters.Add(waiter);
+                Events.Add($"wait:{name}");
                 return waiter.Task;
             });
         Context
@@ -82,63 +76,39 @@ internal sealed class FakeOrchestration
                 var chunk = (LogArchiveChunk)input!;
                 Archives.Add(new ArchiveCall(name.Name, chunk));
                 Events.Add($"archive:{chunk.Index}");
-                return Task.FromResult(chunk.Entries.Count);
+                return OnArchive(chunk);
             });
     }
 
     public Mock<TaskOrchestrationContext> Context { get; } = new();
 
-    /// <summary>
-    /// Gets or sets a value indicating whether a firing timer moves the clock to its time, as the engine's clock
-    /// moves on; false models a timer message that arrives early.
-    /// </summary>
-    public bool TimersAdvanceClock { get; set; } = true;
-
     public DateTime Now { get; set; }
 
-    /// <summary>Gets or sets what a stage activity returns.</summary>
-    public Func<StageRequest, Task<StageResult>> OnStage { get; set; } = _ => Task.FromResult(Requests.Result());
+    /// <summary>Gets or sets what an attempt activity returns; by default it succeeds at once with no entries.</summary>
+    public Func<AttemptRequest, Task<AttemptResult>> OnAttempt { get; set; } = _ => Task.FromResult(Requests.Succeeded());
 
-    private async Task FireAsync(Task timer, DateTime fireAt)
-    {
-        await timer;
-        if (TimersAdvanceClock && Now < fireAt)
-        {
-            Now = fireAt;
-        }
-    }
+    /// <summary>Gets or sets what a timer returns; by default it has fired already.</summary>
+    public Func<TimerCall, Task> OnTimer { get; set; } = _ => Task.CompletedTask;
 
-    /// <summary>Gets or sets what a retry delay timer returns; by default it has fired already.</summary>
-    public Func<TimerCall, Task> OnDelay { get; set; } = _ => Task.CompletedTask;
+    /// <summary>Gets or sets what an archive activity returns; by default it stored the chunk at once.</summary>
+    public Func<LogArchiveChunk, Task<int>> OnArchive { get; set; } = chunk => Task.FromResult(chunk.Entries.Count);
 
-    /// <summary>Gets the deadline timer; it fires when a test completes it.</summary>
-    public TaskCompletionSource Timer { get; } = new();
-
-    /// <summary>Gets when the deadline timer fires.</summary>
-    public DateTime? TimerFireAt => Timers.Count > 0 ? Timers[0].FireAt : null;
-
-    /// <summary>Gets the deadline timer's token.</summary>
-    public CancellationToken TimerToken => Timers.Count > 0 ? Timers[0].Token : CancellationToken.None;
-
-    /// <summary>Gets every timer created, the deadline first.</summary>
     public List<TimerCall> Timers { get; } = [];
 
-    /// <summary>Gets the retry delay timers.</summary>
-    public IEnumerable<TimerCall> Delays => Timers.Skip(1);
-
     /// <summary>Gets every live log waiter created, in order.</summary>
-    public List<TaskCompletionSource<LiveLogBatch>> Waiters { get; } = [];
+    public List<TaskCompletionSource<LiveLogBatch>> Waiters => WaitersFor(ProtocolNames.LiveLogEvent);
 
-    public List<string> WaiterNames { get; } = [];
+    /// <summary>Gets every waiter for late entries created, in order.</summary>
+    public List<TaskCompletionSource<LiveLogBatch>> LateWaiters => WaitersFor(ProtocolNames.LateLogEvent);
 
-    /// <summary>Gets how many times a waiter was created while an earlier one was still pending.</summary>
+    /// <summary>Gets how many times a waiter was created while an earlier one of the same event was still pending.</summary>
     public int OverlappingWaiters { get; private set; }
 
     public List<SentEvent> SentEvents { get; } = [];
 
     public List<string> ActivityNames { get; } = [];
 
-    public List<StageRequest> StageCalls { get; } = [];
+    public List<AttemptRequest> AttemptCalls { get; } = [];
 
     public List<ExecutionSnapshot> Statuses { get; } = [];
 
@@ -148,10 +118,10 @@ internal sealed class FakeOrchestration
 
     public ExecutionSnapshot LastStatus => Statuses[^1];
 
-    public IEnumerable<ExecutionStage> Stages => StageCalls.Select(c => c.Stage);
-
     /// <summary>Gets every entry the execution recorded: the archived chunks in order, then the final custom status.</summary>
     public IReadOnlyList<LogEntry> FullLog => [.. Archives.OrderBy(a => a.Chunk.Index).SelectMany(a => a.Chunk.Entries), .. LastStatus.Logs];
+
+    private Dictionary<string, List<TaskCompletionSource<LiveLogBatch>>> WaitersByEvent { get; } = new(StringComparer.Ordinal);
 
     public Task<ExecutionOutcome> RunAsync(ExecutionRequest request) => ExecutionOrchestrator.RunAsync(Context.Object, request);
 
@@ -159,11 +129,37 @@ internal sealed class FakeOrchestration
         ExecutionOrchestrator.RunAsync(Context.Object, request, logBudgetChars);
 
     /// <summary>Raises a live log batch: completes the waiter the orchestrator has pending.</summary>
-    public void DeliverLogs(LiveLogBatch batch)
+    public void DeliverLogs(LiveLogBatch batch) => Deliver(Waiters, batch);
+
+    /// <summary>Raises the late entries of an abandoned handler.</summary>
+    public void DeliverLateLogs(LiveLogBatch batch) => Deliver(LateWaiters, batch);
+
+    private static void Deliver(List<TaskCompletionSource<LiveLogBatch>> waiters, LiveLogBatch batch)
     {
-        TaskCompletionSource<LiveLogBatch> pending = Waiters[^1];
-        Assert.False(pending.Task.IsCompleted, "the orchestrator has no pending live log waiter");
+        Assert.NotEmpty(waiters);
+        TaskCompletionSource<LiveLogBatch> pending = waiters[^1];
+        Assert.False(pending.Task.IsCompleted, "the orchestrator has no pending waiter for the event");
         pending.SetResult(batch);
+    }
+
+    private List<TaskCompletionSource<LiveLogBatch>> WaitersFor(string name)
+    {
+        if (!WaitersByEvent.TryGetValue(name, out List<TaskCompletionSource<LiveLogBatch>>? waiters))
+        {
+            waiters = [];
+            WaitersByEvent[name] = waiters;
+        }
+
+        return waiters;
+    }
+
+    private async Task FireAsync(Task timer, DateTime fireAt)
+    {
+        await timer;
+        if (Now < fireAt)
+        {
+            Now = fireAt;
+        }
     }
 
     public sealed record ArchiveCall(string Activity, LogArchiveChunk Chunk);

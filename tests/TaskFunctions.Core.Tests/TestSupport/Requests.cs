@@ -1,9 +1,8 @@
 using System.Text.Json;
 using TaskFunctions.Catalog;
-using TaskFunctions.Client;
 using TaskFunctions.Execution;
 using TaskFunctions.Logs;
-using TaskFunctions.Orchestration;
+using TaskFunctions.Protocol;
 
 namespace TaskFunctions.Core.Tests.TestSupport;
 
@@ -36,23 +35,51 @@ internal static class Requests
             slotIndex);
     }
 
-    public static StageRequest Stage(
+    public static AttemptRequest Attempt(
         ExecutionRequest execution,
-        ExecutionStage stage,
-        DateTime deadline,
+        int attempt = 1,
         IReadOnlyList<LogEntry>? logs = null,
         IReadOnlyDictionary<string, JsonElement>? items = null,
-        TaskError? error = null,
-        int attempt = 1,
         int omittedLogCount = 0) =>
-        new(execution, stage, attempt, deadline, logs ?? [], omittedLogCount, items ?? new Dictionary<string, JsonElement>(), error);
+        new(execution, attempt, logs ?? [], omittedLogCount, items ?? new Dictionary<string, JsonElement>());
 
-    public static StageResult Result(
+    public static AttemptResult Result(
+        AttemptOutcome outcome,
         IEnumerable<LogEntry>? logs = null,
         IReadOnlyDictionary<string, JsonElement>? items = null,
         TaskError? error = null,
-        bool deadlineReached = false) =>
-        new([.. logs ?? []], items ?? new Dictionary<string, JsonElement>(), error, deadlineReached);
+        TimeSpan? retryDelay = null,
+        string runId = "run-1",
+        bool handlerAbandoned = false) =>
+        new(outcome, runId, [.. logs ?? []], items ?? new Dictionary<string, JsonElement>(), error, retryDelay, handlerAbandoned);
+
+    public static AttemptResult Succeeded(params string[] messages) =>
+        Result(AttemptOutcome.Succeeded, [.. messages.Select(m => Entry(m)), Entry(LogMessages.Succeeded)]);
+
+    /// <summary>Builds the context an attempt's user code sees, in a given stage.</summary>
+    public static TaskContext Context(
+        ExecutionRequest execution,
+        ExecutionStage stage = ExecutionStage.Handler,
+        int attempt = 1,
+        IReadOnlyList<LogEntry>? logs = null,
+        IReadOnlyDictionary<string, JsonElement>? items = null,
+        TaskError? error = null,
+        int omittedLogCount = 0,
+        TimeProvider? clock = null) =>
+        new(
+            execution.ExecutionId,
+            execution.TaskName,
+            execution.Trigger,
+            execution.Params,
+            execution.StartedAt,
+            TimeSpan.FromMilliseconds(execution.TimeoutMs),
+            attempt,
+            new TaskLog(logs ?? [], omittedLogCount, clock ?? new TestClock(Start)),
+            new TaskItems(items))
+        {
+            Stage = stage,
+            Error = error,
+        };
 
     public static LogEntry Entry(string message, TaskLogLevel level = TaskLogLevel.Info, DateTime? at = null) =>
         new(at ?? Start, level, message);

@@ -2,9 +2,8 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
-using TaskFunctions.Client;
 using TaskFunctions.Functions;
-using TaskFunctions.Orchestration;
+using TaskFunctions.Protocol;
 using TaskFunctions.Tests.Support;
 
 namespace TaskFunctions.Tests.Functions;
@@ -41,11 +40,11 @@ public sealed class CancelFunctionsTests : IDisposable
         string missing = Instances.NewId("feishu-sync");
         SetupInstance(running, Instances.Execution(running, "user-space-sync", OrchestrationRuntimeStatus.Running));
         _client
-            .Setup(c => c.GetInstanceAsync(ConcurrencySlots.InstanceId("user-space-sync", 0), true, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new OrchestrationMetadata(ConcurrencySlots.Name, ConcurrencySlots.InstanceId("user-space-sync", 0))
+            .Setup(c => c.GetInstanceAsync(InstanceIds.Slot("user-space-sync", 0), true, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new OrchestrationMetadata(ProtocolNames.SlotOrchestrator, InstanceIds.Slot("user-space-sync", 0))
             {
                 RuntimeStatus = OrchestrationRuntimeStatus.Running,
-                SerializedInput = JsonDataConverter.Default.Serialize(new SlotLease(running, "user-space-sync", 0, Instances.StartedAt.AddMinutes(2))),
+                SerializedInput = JsonDataConverter.Default.Serialize(new SlotLease(running, "user-space-sync", 0)),
                 DataConverter = JsonDataConverter.Default,
             });
         SetupInstance(finished, Instances.Execution(finished, "user-space-sync", OrchestrationRuntimeStatus.Completed));
@@ -62,7 +61,7 @@ public sealed class CancelFunctionsTests : IDisposable
 
         // The cancelled execution's slot is freed, so the sample can be started again at once.
         _client.Verify(
-            c => c.RaiseEventAsync(ConcurrencySlots.InstanceId("user-space-sync", 0), ConcurrencySlots.ReleaseEvent, running, It.IsAny<CancellationToken>()),
+            c => c.RaiseEventAsync(InstanceIds.Slot("user-space-sync", 0), ProtocolNames.ReleaseSlotEvent, running, It.IsAny<CancellationToken>()),
             Times.Once);
     }
 
@@ -127,7 +126,7 @@ public sealed class CancelFunctionsTests : IDisposable
             .Returns(Instances.OnePage(
                 Instances.Execution(first, "user-space-sync", OrchestrationRuntimeStatus.Running),
                 Instances.Execution(second, "feishu-sync", OrchestrationRuntimeStatus.Pending),
-                new OrchestrationMetadata(ExecutionLogArchive.Name, ExecutionLogArchive.ChunkInstanceId(first, 0)) { RuntimeStatus = OrchestrationRuntimeStatus.Running }));
+                new OrchestrationMetadata(ProtocolNames.LogArchiveOrchestrator, InstanceIds.LogChunk(first, 0)) { RuntimeStatus = OrchestrationRuntimeStatus.Running }));
         HttpExchange exchange = HttpExchange.Create(_services, "DELETE", "/tasks/executions/cancel/all");
 
         HttpAnswer answer = await HttpAnswer.OfAsync(exchange, await _functions.CancelAllAsync(exchange.Request, _client.Object));

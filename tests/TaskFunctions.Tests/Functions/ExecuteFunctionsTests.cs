@@ -1,10 +1,9 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
-using TaskFunctions.Client;
 using TaskFunctions.Execution;
 using TaskFunctions.Functions;
-using TaskFunctions.Orchestration;
+using TaskFunctions.Protocol;
 using TaskFunctions.Tests.Support;
 
 namespace TaskFunctions.Tests.Functions;
@@ -25,7 +24,7 @@ public sealed class ExecuteFunctionsTests : IDisposable
     public void Dispose() => _services.Dispose();
 
     /// <summary>Gets the executions scheduled (not the concurrency slots or idempotency claims).</summary>
-    private List<InstanceStore.Start> Scheduled => [.. _store.Created.Where(s => s.Name == ExecutionOrchestrator.Name)];
+    private List<InstanceStore.Start> Scheduled => [.. _store.Created.Where(s => s.Name == ProtocolNames.ExecutionOrchestrator)];
 
     [Fact]
     public async Task Manual_schedules_the_execution_orchestrator_and_answers_202()
@@ -108,7 +107,7 @@ public sealed class ExecuteFunctionsTests : IDisposable
         for (int i = 0; i < 3; i++)
         {
             // The sample runs one at a time: free its slot as the previous execution would on finishing.
-            _store.Add(ConcurrencySlots.Name, ConcurrencySlots.InstanceId("user-space-sync", 0), null, OrchestrationRuntimeStatus.Completed);
+            _store.Add(ProtocolNames.SlotOrchestrator, InstanceIds.Slot("user-space-sync", 0), null, OrchestrationRuntimeStatus.Completed);
             HttpExchange exchange = HttpExchange.Create(_services, "POST", "/tasks/user-space-sync/execute/manual");
             HttpAnswer answer = await HttpAnswer.OfAsync(exchange, await _functions.ExecuteManualAsync(exchange.Request, _client.Object, "user-space-sync"));
             Assert.Equal(202, answer.StatusCode);

@@ -2,10 +2,9 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
-using TaskFunctions.Client;
 using TaskFunctions.Execution;
 using TaskFunctions.Functions;
-using TaskFunctions.Orchestration;
+using TaskFunctions.Protocol;
 using TaskFunctions.Tests.Support;
 
 namespace TaskFunctions.Tests.Functions;
@@ -139,7 +138,7 @@ public sealed class ExecutionQueryFunctionsTests : IDisposable
                 return Task.FromResult(new Page<OrchestrationMetadata>(
                     [
                         Instances.Execution(running, "user-space-sync", OrchestrationRuntimeStatus.Running, Instances.Snapshot(ExecutionStatus.Running, null, "a")),
-                        new OrchestrationMetadata(ExecutionLogArchive.Name, "log:x:00000") { RuntimeStatus = OrchestrationRuntimeStatus.Completed },
+                        new OrchestrationMetadata(ProtocolNames.LogArchiveOrchestrator, "log:x:00000") { RuntimeStatus = OrchestrationRuntimeStatus.Completed },
                     ],
                     "token-2"));
             }));

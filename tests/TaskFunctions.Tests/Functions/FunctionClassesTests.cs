@@ -19,7 +19,7 @@ public sealed class FunctionClassesTests
     public void Function_classes_are_the_expected_ones()
     {
         Assert.Equal(
-            ["ArchiveLogActivityFunctions", "CancelFunctions", "ExecuteFunctions", "ExecutionQueryFunctions", "OrchestratorFunctions", "StageActivityFunctions", "TaskCatalogFunctions"],
+            ["ArchiveLogActivityFunctions", "AttemptActivityFunctions", "CancelFunctions", "ExecuteFunctions", "ExecutionQueryFunctions", "OrchestratorFunctions", "TaskCatalogFunctions"],
             FunctionTypes.Select(t => t.Name));
     }
 

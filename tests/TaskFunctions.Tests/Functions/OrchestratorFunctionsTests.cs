@@ -3,7 +3,7 @@ using Moq;
 using TaskFunctions.Execution;
 using TaskFunctions.Functions;
 using TaskFunctions.Logs;
-using TaskFunctions.Orchestration;
+using TaskFunctions.Protocol;
 using TaskFunctions.Tests.Support;
 
 namespace TaskFunctions.Tests.Functions;
@@ -11,29 +11,29 @@ namespace TaskFunctions.Tests.Functions;
 public sealed class OrchestratorFunctionsTests
 {
     [Fact]
-    public async Task Execution_orchestrator_runs_the_input_request_through_the_stage_activity()
+    public async Task Execution_orchestrator_runs_the_input_request_through_one_attempt_activity()
     {
         string id = Instances.NewId("user-space-sync");
         ExecutionRequest request = Instances.Request(id, "user-space-sync");
         DateTime now = Instances.StartedAt.AddSeconds(1);
-        List<(string Name, StageRequest Input)> calls = [];
+        List<(string Name, AttemptRequest Input)> calls = [];
         List<object?> statuses = [];
         var context = new Mock<TaskOrchestrationContext>();
         context.SetupGet(c => c.InstanceId).Returns(id);
         context.SetupGet(c => c.CurrentUtcDateTime).Returns(now);
         context.Setup(c => c.GetInput<ExecutionRequest>()).Returns(request);
-        context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(new TaskCompletionSource().Task);
         context.Setup(c => c.SetCustomStatus(It.IsAny<object?>())).Callback((object? status) => statuses.Add(status));
         context
-            .Setup(c => c.WaitForExternalEvent<LiveLogBatch>(LiveLogBatch.EventName, It.IsAny<CancellationToken>()))
+            .Setup(c => c.WaitForExternalEvent<LiveLogBatch>(ProtocolNames.LiveLogEvent, It.IsAny<CancellationToken>()))
             .Returns(new TaskCompletionSource<LiveLogBatch>().Task);
         context
-            .Setup(c => c.CallActivityAsync<StageResult>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Setup(c => c.CallActivityAsync<AttemptResult>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Returns((TaskName name, object? input, TaskOptions? _) =>
             {
-                var stage = (StageRequest)input!;
-                calls.Add((name.Name, stage));
-                return Task.FromResult(new StageResult([new LogEntry(now, TaskLogLevel.Info, "stage " + stage.Stage)], stage.Items, null));
+                var attempt = (AttemptRequest)input!;
+                calls.Add((name.Name, attempt));
+                LogEntry[] logs = [new(now, TaskLogLevel.Info, "handler"), new(now, TaskLogLevel.Debug, "after"), new(now, TaskLogLevel.Info, LogMessages.Succeeded)];
+                return Task.FromResult(new AttemptResult(AttemptOutcome.Succeeded, "run", logs, attempt.Items));
             });
 
         ExecutionOutcome outcome = await OrchestratorFunctions.RunExecutionAsync(context.Object);
@@ -41,17 +41,18 @@ public sealed class OrchestratorFunctionsTests
         Assert.Equal(ExecutionStatus.Completed, outcome.Status);
         Assert.Equal(now, outcome.FinishedAt);
         Assert.Equal(4, outcome.LogCount);
-        Assert.All(calls, c => Assert.Equal(StageRunner.ActivityName, c.Name));
+        Assert.All(calls, c => Assert.Equal(ProtocolNames.AttemptActivity, c.Name));
         Assert.All(calls, c => Assert.Same(request, c.Input.Execution));
-        Assert.Equal([ExecutionStage.Handler, ExecutionStage.After], calls.Select(c => c.Input.Stage));
+        Assert.Equal(1, Assert.Single(calls).Input.Attempt);
         ExecutionSnapshot last = Assert.IsType<ExecutionSnapshot>(statuses[^1]);
         Assert.Equal(ExecutionStatus.Completed, last.Status);
         Assert.Equal(
-            [LogMessages.Started(30000), "stage Handler", "stage After", LogMessages.Succeeded],
+            [LogMessages.Started(30000), "handler", "after", LogMessages.Succeeded],
             last.Logs.Select(l => l.Message));
         context.Verify(c => c.GetInput<ExecutionRequest>(), Times.Once);
-        context.Verify(c => c.WaitForExternalEvent<LiveLogBatch>(LiveLogBatch.EventName, It.IsAny<CancellationToken>()), Times.Once);
+        context.Verify(c => c.WaitForExternalEvent<LiveLogBatch>(ProtocolNames.LiveLogEvent, It.IsAny<CancellationToken>()), Times.Once);
         context.Verify(c => c.SendEvent(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>()), Times.Never);
+        context.Verify(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -70,23 +71,17 @@ public sealed class OrchestratorFunctionsTests
     [Fact]
     public async Task Concurrency_slot_orchestrator_holds_its_input_lease_until_its_execution_releases_it()
     {
-        var lease = new SlotLease(Instances.NewId("user-space-sync"), "user-space-sync", 0, Instances.StartedAt.AddMinutes(2));
+        var lease = new SlotLease(Instances.NewId("user-space-sync"), "user-space-sync", 0);
         var release = new TaskCompletionSource<string>();
-        DateTime? expiresAt = null;
         var context = new Mock<TaskOrchestrationContext>();
         context.Setup(c => c.GetInput<SlotLease>()).Returns(lease);
-        context
-            .Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
-            .Callback((DateTime fireAt, CancellationToken _) => expiresAt = fireAt)
-            .Returns(new TaskCompletionSource().Task);
-        context.Setup(c => c.WaitForExternalEvent<string>(ConcurrencySlots.ReleaseEvent, It.IsAny<CancellationToken>())).Returns(release.Task);
+        context.Setup(c => c.WaitForExternalEvent<string>(ProtocolNames.ReleaseSlotEvent, It.IsAny<CancellationToken>())).Returns(release.Task);
 
         Task<string> run = OrchestratorFunctions.RunConcurrencySlotAsync(context.Object);
         Assert.False(run.IsCompleted);
         release.SetResult(lease.ExecutionId);
 
         Assert.Equal("released", await run);
-        Assert.Equal(lease.ExpiresAt, expiresAt);
         context.Verify(c => c.GetInput<SlotLease>(), Times.Once);
     }
 

@@ -2,10 +2,9 @@ using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
-using TaskFunctions.Client;
 using TaskFunctions.Execution;
 using TaskFunctions.Logs;
-using TaskFunctions.Orchestration;
+using TaskFunctions.Protocol;
 
 namespace TaskFunctions.Tests.Support;
 
@@ -25,7 +24,7 @@ public static class Instances
         OrchestrationRuntimeStatus runtimeStatus,
         ExecutionSnapshot? snapshot = null,
         DateTimeOffset? lastUpdatedAt = null) =>
-        new(ExecutionOrchestrator.Name, executionId)
+        new(ProtocolNames.ExecutionOrchestrator, executionId)
         {
             RuntimeStatus = runtimeStatus,
             CreatedAt = StartedAt,

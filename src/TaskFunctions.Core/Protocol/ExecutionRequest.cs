@@ -1,0 +1,26 @@
+using System.Text.Json;
+using TaskFunctions.Catalog;
+using TaskFunctions.Execution;
+
+namespace TaskFunctions.Protocol;
+
+/// <summary>The input of one execution's orchestration: what was asked for, and the plan fixed at start.</summary>
+/// <param name="ExecutionId">The execution id, equal to the orchestration instance id.</param>
+/// <param name="TaskName">The task to run.</param>
+/// <param name="Trigger">How the execution was started.</param>
+/// <param name="Params">The request's <c>params</c> object, if any.</param>
+/// <param name="StartedAt">When the start was requested (UTC).</param>
+/// <param name="TimeoutMs">The timeout in milliseconds, counted from <paramref name="StartedAt"/>.</param>
+/// <param name="Plan">Which stages have work to do. Fixed at start so that a replay never sees another plan.</param>
+/// <param name="Retry">How a failed handler is retried, if at all; fixed at start like the plan.</param>
+/// <param name="SlotIndex">The concurrency slot the execution holds, for a task with a concurrency limit.</param>
+public sealed record ExecutionRequest(
+    string ExecutionId,
+    string TaskName,
+    TriggerKind Trigger,
+    JsonElement? Params,
+    DateTime StartedAt,
+    int TimeoutMs,
+    ExecutionPlan Plan,
+    TaskRetryPolicy? Retry = null,
+    int? SlotIndex = null);

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using TaskFunctions.Execution;
+using TaskFunctions.Logs;
+using TaskFunctions.Protocol;
+using TaskFunctions.Serialization;
+
+namespace TaskFunctions.Worker;
+
+/// <summary>One run of the attempt activity: its request, its context, and what it hands to the next attempt.</summary>
+internal sealed class AttemptRun
+{
+    public AttemptRun(AttemptRequest request, TimeProvider clock)
+    {
+        Request = request;
+        ExecutionRequest execution = request.Execution;
+        Context = new TaskContext(
+            execution.ExecutionId,
+            execution.TaskName,
+            execution.Trigger,
+            execution.Params,
+            execution.StartedAt,
+            TimeSpan.FromMilliseconds(execution.TimeoutMs),
+            request.Attempt,
+            new TaskLog(request.Logs, request.OmittedLogCount, clock),
+            new TaskItems(request.Items));
+        ItemsForNextAttempt = request.Items;
+    }
+
+    public AttemptRequest Request { get; }
+
+    public ExecutionRequest Execution => Request.Execution;
+
+    public string ExecutionId => Request.Execution.ExecutionId;
+
+    public int Attempt => Request.Attempt;
+
+    /// <summary>Gets the id of this run (see <see cref="AttemptResult.RunId"/>).</summary>
+    public string RunId { get; } = Guid.NewGuid().ToString("N");
+
+    public TaskContext Context { get; }
+
+    /// <summary>Gets or sets the items the before middleware left: every attempt starts from them.</summary>
+    public IReadOnlyDictionary<string, JsonElement> ItemsForNextAttempt { get; set; }
+
+    /// <summary>Records a lifecycle entry of the worker.</summary>
+    /// <param name="at">Its timestamp.</param>
+    /// <param name="level">Its level.</param>
+    /// <param name="message">Its message.</param>
+    /// <param name="data">Its data.</param>
+    public void Record(DateTime at, TaskLogLevel level, string message, object? data) =>
+        Context.Logs.Append(new LogEntry(at, level, message, data is null ? null : JsonSerializer.SerializeToElement(data, data.GetType(), TaskFunctionsJson.Options)));
+
+    /// <summary>Builds the result from what the run wrote.</summary>
+    /// <param name="outcome">How it ended.</param>
+    /// <param name="error">The error, if it failed.</param>
+    /// <param name="retryDelay">The wait before the next attempt.</param>
+    /// <returns>The result.</returns>
+    public AttemptResult Result(AttemptOutcome outcome, TaskError? error = null, TimeSpan? retryDelay = null) =>
+        new(outcome, RunId, Context.Logs.Written, ItemsForNextAttempt, error, retryDelay);
+}

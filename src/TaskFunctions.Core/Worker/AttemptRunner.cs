@@ -1,0 +1,105 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TaskFunctions.Catalog;
+using TaskFunctions.Execution;
+using TaskFunctions.Middleware;
+using TaskFunctions.Protocol;
+
+namespace TaskFunctions.Worker;
+
+/// <summary>
+/// The activity that runs one attempt of an execution, in one <see cref="TaskContext"/>: before middleware
+/// (first attempt), handler and after middleware; then the outcome's lifecycle entries and, when the execution
+/// has failed for good, the error middleware. While it runs, its entries go to the orchestration as live
+/// batches, and its token fires at the execution's deadline or as soon as the execution is cancelled. User code
+/// never makes it throw: failures come back in <see cref="AttemptResult"/>.
+/// </summary>
+public sealed partial class AttemptRunner
+{
+    private readonly TaskCatalog _catalog;
+    private readonly MiddlewarePipeline _pipeline;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly LiveLogBudget _budget;
+    private readonly CancellationWatcher _watcher;
+    private readonly TimeProvider _clock;
+    private readonly WorkerOptions _options;
+    private readonly ILogger _logger;
+
+    internal AttemptRunner(
+        TaskCatalog catalog,
+        MiddlewarePipeline pipeline,
+        IServiceScopeFactory scopes,
+        LiveLogBudget budget,
+        CancellationWatcher watcher,
+        TimeProvider clock,
+        IOptions<WorkerOptions> options,
+        ILogger<AttemptRunner> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _catalog = catalog;
+        _pipeline = pipeline;
+        _scopes = scopes;
+        _budget = budget;
+        _watcher = watcher;
+        _clock = clock;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>Runs an attempt.</summary>
+    /// <param name="request">The attempt and the execution's state.</param>
+    /// <param name="client">The durable client: live log batches, and noticing a cancel made on another host.</param>
+    /// <param name="cancellationToken">Cancels the attempt (hosts pass none: an interrupted activity runs again).</param>
+    /// <returns>How the attempt ended, with every entry it wrote.</returns>
+    public async Task<AttemptResult> RunAsync(AttemptRequest request, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        var run = new AttemptRun(request, _clock);
+        using var deadline = new CancellationTokenSource(Until(run.Context.Deadline), _clock);
+        using var cancelled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancelled.Token);
+        using IDisposable watch = _watcher.Watch(run.ExecutionId, cancelled, client);
+
+        AttemptResult result;
+        Task<Exception?> stages;
+        bool returned;
+        await using (new LiveLogPublisher(client, request, run.RunId, run.Context.Logs, _budget, _options.LiveLogInterval, _logger).ConfigureAwait(false))
+        {
+            // An attempt that starts after the deadline (queued behind others, or run again after a crash) only
+            // records the timeout.
+            bool expired = deadline.IsCancellationRequested;
+            stages = expired ? Task.FromResult<Exception?>(null) : RunStagesAsync(run, stop.Token);
+            returned = expired || await ReturnsInTimeAsync(stages, stop.Token).ConfigureAwait(false);
+            Exception? failure = returned ? await stages.ConfigureAwait(false) : null;
+            bool timedOut = expired || (deadline.IsCancellationRequested && (!returned || failure is not null));
+
+            if (!timedOut && cancelled.IsCancellationRequested && (!returned || failure is not null))
+            {
+                Log.AttemptStopped(_logger, run.ExecutionId, run.Attempt, run.Context.Stage, "the execution was cancelled");
+                return run.Result(AttemptOutcome.Cancelled);
+            }
+
+            result = timedOut ? await TimeOutAsync(run, cancelled.Token).ConfigureAwait(false)
+                : failure is null ? Succeed(run)
+                : await FailAsync(run, failure, cancelled.Token).ConfigureAwait(false);
+        }
+
+        if (!returned)
+        {
+            Log.HandlerAbandoned(_logger, run.ExecutionId, run.Attempt, _options.StopGracePeriod.TotalMilliseconds);
+            _ = ForwardLateEntriesAsync(client, run, stages, result.Logs.Count);
+            return result with { HandlerAbandoned = true };
+        }
+
+        return result;
+    }
+
+    private TimeSpan Until(DateTime moment)
+    {
+        TimeSpan left = moment - _clock.GetUtcNow().UtcDateTime;
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+}

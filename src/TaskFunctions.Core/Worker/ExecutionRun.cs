@@ -1,0 +1,133 @@
+using System.Text.Json;
+using Microsoft.DurableTask;
+using TaskFunctions.Execution;
+using TaskFunctions.Logs;
+using TaskFunctions.Protocol;
+
+namespace TaskFunctions.Worker;
+
+/// <summary>
+/// One execution as its orchestrator runs it: the start entry, then one activity per attempt (with a durable
+/// timer between attempts only when the task retries), the live log batches shown while an attempt runs, and
+/// the final status once the log is complete. Orchestrator code: deterministic, no I/O.
+/// </summary>
+internal sealed class ExecutionRun
+{
+    private readonly TaskOrchestrationContext _context;
+    private readonly ExecutionRequest _request;
+    private readonly ExecutionLog _log;
+    private readonly LiveLogInbox _inbox;
+
+    public ExecutionRun(TaskOrchestrationContext context, ExecutionRequest request, int logBudgetChars)
+    {
+        _context = context;
+        _request = request;
+        _log = new ExecutionLog(context, request.ExecutionId, logBudgetChars);
+        _inbox = new LiveLogInbox(context);
+    }
+
+    private DateTime Deadline => _request.StartedAt.AddMilliseconds(_request.TimeoutMs);
+
+    public async Task<ExecutionOutcome> RunAsync()
+    {
+        _log.Record(TaskLogLevel.Info, LogMessages.Started(_request.TimeoutMs));
+        _log.Publish(ExecutionStatus.Running);
+
+        AttemptResult result;
+        IReadOnlyDictionary<string, JsonElement> items = new Dictionary<string, JsonElement>();
+        for (int attempt = 1; ; attempt++)
+        {
+            result = await RunAttemptAsync(attempt, items);
+            if (result.Outcome != AttemptOutcome.Retry)
+            {
+                break;
+            }
+
+            // The next attempt starts after the delay, or at the deadline, where it only records the timeout.
+            items = result.Items;
+            _log.Publish(ExecutionStatus.Running);
+            DateTime resumeAt = _context.CurrentUtcDateTime + result.RetryDelay!.Value;
+            await _context.CreateTimer(resumeAt < Deadline ? resumeAt : Deadline, CancellationToken.None);
+        }
+
+        ExecutionStatus status = result.Outcome == AttemptOutcome.Succeeded ? ExecutionStatus.Completed : ExecutionStatus.Failed;
+        if (result.HandlerAbandoned)
+        {
+            // The outcome is decided and shown; the entries of a handler that ignored its token follow if it returns.
+            _log.Publish(status);
+            await AddLateEntriesAsync();
+        }
+
+        DateTime finishedAt = await _log.CompleteAsync(status, ReleaseSlot);
+        if (status == ExecutionStatus.Failed)
+        {
+            throw new TaskExecutionFailedException(result.Error ?? new TaskError("Unknown", LogMessages.Failed, ExecutionStage.Handler, 1));
+        }
+
+        return new ExecutionOutcome(status, finishedAt, _log.TotalCount);
+    }
+
+    private async Task<AttemptResult> RunAttemptAsync(int attempt, IReadOnlyDictionary<string, JsonElement> items)
+    {
+        var progress = new AttemptProgress(attempt);
+        var request = new AttemptRequest(_request, attempt, _log.Tail, _log.ArchivedCount, items);
+        Task<AttemptResult> call = _context.CallActivityAsync<AttemptResult>(ProtocolNames.AttemptActivity, request);
+        while (await Task.WhenAny(call, _inbox.Next) != call)
+        {
+            Show(progress.Accept(_inbox.Take(), out bool startedOver), startedOver, attempt);
+        }
+
+        AttemptResult result;
+        try
+        {
+            result = await call;
+        }
+        catch (TaskFailedException ex)
+        {
+            // The activity itself failed (user code never makes it throw): the execution fails as it stands.
+            var error = new TaskError(ex.FailureDetails?.ErrorType ?? typeof(TaskFailedException).FullName!, ex.FailureDetails?.ErrorMessage ?? ex.Message, ExecutionStage.Handler, attempt);
+            _log.Record(TaskLogLevel.Error, LogMessages.Failed, error);
+            return new AttemptResult(AttemptOutcome.Failed, string.Empty, [], items, error);
+        }
+
+        Show(progress.Finish(result, out bool resultStartedOver), resultStartedOver, attempt);
+        return result;
+    }
+
+    private void Show(IEnumerable<LogEntry> entries, bool startedOver, int attempt)
+    {
+        if (startedOver)
+        {
+            _log.Record(TaskLogLevel.Warn, LogMessages.AttemptStartedOver(attempt), new { attempt });
+        }
+
+        if (_log.AppendAll(entries) > 0 || startedOver)
+        {
+            _log.Publish(ExecutionStatus.Running);
+        }
+    }
+
+    private async Task AddLateEntriesAsync()
+    {
+        using var timerCancellation = new CancellationTokenSource();
+        Task<LiveLogBatch> late = _context.WaitForExternalEvent<LiveLogBatch>(ProtocolNames.LateLogEvent);
+        Task timer = _context.CreateTimer(_context.CurrentUtcDateTime + ExecutionLimits.LateEntriesWait, timerCancellation.Token);
+        if (await Task.WhenAny(late, timer) == late)
+        {
+            timerCancellation.Cancel();
+            if (late.Result.Entries.Count > 0)
+            {
+                _log.Record(TaskLogLevel.Warn, LogMessages.LateEntries);
+                _log.AppendAll(late.Result.Entries);
+            }
+        }
+    }
+
+    private void ReleaseSlot()
+    {
+        if (_request.SlotIndex is int slot)
+        {
+            _context.SendEvent(InstanceIds.Slot(_request.TaskName, slot), ProtocolNames.ReleaseSlotEvent, _request.ExecutionId);
+        }
+    }
+}

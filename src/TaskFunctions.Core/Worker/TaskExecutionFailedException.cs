@@ -1,0 +1,42 @@
+using TaskFunctions.Execution;
+
+namespace TaskFunctions.Worker;
+
+/// <summary>
+/// Thrown by the orchestrator at the very end of a failed execution, so that the engine (and the Azure portal)
+/// records the instance as Failed. The execution's log has already recorded the error.
+/// </summary>
+public sealed class TaskExecutionFailedException : Exception
+{
+    /// <summary>Initializes a new instance of the <see cref="TaskExecutionFailedException"/> class.</summary>
+    public TaskExecutionFailedException()
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="TaskExecutionFailedException"/> class.</summary>
+    /// <param name="message">The message.</param>
+    public TaskExecutionFailedException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="TaskExecutionFailedException"/> class.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="innerException">The cause.</param>
+    public TaskExecutionFailedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="TaskExecutionFailedException"/> class.</summary>
+    /// <param name="error">The error that failed the execution.</param>
+    public TaskExecutionFailedException(TaskError error)
+        : base($"{error?.Type}: {error?.Message}")
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        Error = error;
+    }
+
+    /// <summary>Gets the error that failed the execution.</summary>
+    public TaskError? Error { get; }
+}
