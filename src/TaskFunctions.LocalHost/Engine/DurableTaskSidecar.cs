@@ -36,9 +36,13 @@ internal sealed class DurableTaskSidecar : IHostedService, IAsyncDisposable
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.Sources.Clear(); // The host's own settings (such as its URLs) are not the sidecar's.
+        // The sidecar logs through the host's providers, but its own web host's start-up lines ("Now listening on"
+        // a random port, the address override) are not the host's and would mislead whoever reads the console.
         builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new ForwardingLoggerProvider(_loggerFactory));
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.None);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true); // the host reports its own
-        builder.Services.AddSingleton(_loggerFactory);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, Address.Port, o => o.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<IOrchestrationService>(_service);
@@ -83,5 +87,16 @@ internal sealed class DurableTaskSidecar : IHostedService, IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Hands the sidecar's loggers out of the host's logger factory.</summary>
+    private sealed class ForwardingLoggerProvider(ILoggerFactory host) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => host.CreateLogger(categoryName);
+
+        public void Dispose()
+        {
+            // The host owns its factory.
+        }
     }
 }
