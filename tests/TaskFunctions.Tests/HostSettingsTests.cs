@@ -5,6 +5,21 @@ namespace TaskFunctions.Tests;
 /// <summary>host.json as it lands next to the Functions app, and the sample local settings.</summary>
 public sealed class HostSettingsTests
 {
+    private static TimeSpan Span(JsonElement value) => TimeSpan.Parse(value.GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static JsonElement LocalHostSettings()
+    {
+        DirectoryInfo? root = new(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "TaskFunctions.sln")))
+        {
+            root = root.Parent;
+        }
+
+        Assert.NotNull(root);
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(root.FullName, "src", "TaskFunctions.LocalHost", "appsettings.json")));
+        return document.RootElement.Clone();
+    }
+
     private static JsonElement Read(string file)
     {
         string path = Path.Combine(AppContext.BaseDirectory, "FunctionsApp", file);
@@ -39,6 +54,21 @@ public sealed class HostSettingsTests
         JsonElement storage = durable.GetProperty("storageProvider");
         Assert.Equal("AzureStorage", storage.GetProperty("type").GetString());
         Assert.Equal(TimeSpan.FromMilliseconds(500), TimeSpan.Parse(storage.GetProperty("maxQueuePollingInterval").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void A_crashed_workers_activity_runs_again_as_soon_as_on_the_local_host()
+    {
+        JsonElement storage = Read("host.json").GetProperty("extensions").GetProperty("durableTask").GetProperty("storageProvider");
+        JsonElement engine = LocalHostSettings().GetProperty("Engine");
+
+        // The same activity lock on both hosts: a crashed worker's attempt runs again after at most this long.
+        TimeSpan functions = Span(storage.GetProperty("workItemQueueVisibilityTimeout"));
+        Assert.Equal(Span(engine.GetProperty("WorkItemLockTimeout")), functions);
+        Assert.True(functions <= TimeSpan.FromSeconds(15), $"{functions}");
+
+        // The Functions extension refuses a control-queue lock under a minute: its shortest.
+        Assert.Equal(TimeSpan.FromMinutes(1), Span(storage.GetProperty("controlQueueVisibilityTimeout")));
     }
 
     [Fact]
