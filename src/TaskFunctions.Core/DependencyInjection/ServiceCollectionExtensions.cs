@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using TaskFunctions.Catalog;
 using TaskFunctions.Http;
 using TaskFunctions.Middleware;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TaskFunctions.Protocol;
@@ -44,6 +45,7 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<WorkerOptions>>(),
             sp.GetRequiredService<ILogger<AttemptRunner>>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WorkerShutdown>());
         services.TryAddSingleton<TaskApi>();
         return services;
     }

@@ -18,6 +18,13 @@ public enum AttemptOutcome
     [JsonStringEnumMemberName("failed")]
     Failed,
 
+    /// <summary>
+    /// The host stopped before the attempt finished: the orchestrator runs the attempt again at once, on whichever
+    /// host takes it, instead of waiting for a lock to expire.
+    /// </summary>
+    [JsonStringEnumMemberName("interrupted")]
+    Interrupted,
+
     /// <summary>The execution was cancelled while the attempt ran; the engine discards this result.</summary>
     [JsonStringEnumMemberName("cancelled")]
     Cancelled,

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,8 @@ public sealed partial class AttemptRunner
     private readonly TimeProvider _clock;
     private readonly WorkerOptions _options;
     private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
 
     internal AttemptRunner(
         TaskCatalog catalog,
@@ -58,9 +61,44 @@ public sealed partial class AttemptRunner
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(client);
         var run = new AttemptRun(request, _clock);
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _running[run.RunId] = finished.Task;
+        try
+        {
+            return await RunAsync(run, client, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _running.TryRemove(run.RunId, out _);
+            finished.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Lets the attempts running in this process finish within <paramref name="grace"/>, then hands the others
+    /// back: their token fires and they end as <see cref="AttemptOutcome.Interrupted"/>, which the orchestrator
+    /// runs again at once on whichever host takes it. Called when the host stops.
+    /// </summary>
+    /// <param name="grace">How long running attempts may take to finish.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes when no attempt runs here any more.</returns>
+    public async Task InterruptAsync(TimeSpan grace, CancellationToken cancellationToken)
+    {
+        Task all = Task.WhenAll(_running.Values);
+        if (await Task.WhenAny(all, Task.Delay(grace, _clock, cancellationToken)).ConfigureAwait(false) != all)
+        {
+            Log.HandingBackAttempts(_logger, _running.Count, grace.TotalSeconds);
+            await _stopping.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(_running.Values).WaitAsync(_options.StopGracePeriod + TimeSpan.FromSeconds(1), _clock, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<AttemptResult> RunAsync(AttemptRun run, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        AttemptRequest request = run.Request;
         using var deadline = new CancellationTokenSource(Until(run.Context.Deadline), _clock);
         using var cancelled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancelled.Token);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancelled.Token, _stopping.Token);
         using IDisposable watch = _watcher.Watch(run.ExecutionId, cancelled, client);
 
         AttemptResult result;
@@ -76,10 +114,17 @@ public sealed partial class AttemptRunner
             Exception? failure = returned ? await stages.ConfigureAwait(false) : null;
             bool timedOut = expired || (deadline.IsCancellationRequested && (!returned || failure is not null));
 
-            if (!timedOut && cancelled.IsCancellationRequested && (!returned || failure is not null))
+            bool stopped = !timedOut && (!returned || failure is not null);
+            if (stopped && cancelled.IsCancellationRequested)
             {
                 Log.AttemptStopped(_logger, run.ExecutionId, run.Attempt, run.Context.Stage, "the execution was cancelled");
                 return run.Result(AttemptOutcome.Cancelled);
+            }
+
+            if (stopped && _stopping.IsCancellationRequested)
+            {
+                Log.AttemptStopped(_logger, run.ExecutionId, run.Attempt, run.Context.Stage, "the host is stopping");
+                return run.Result(AttemptOutcome.Interrupted) with { Items = request.Items };
             }
 
             result = timedOut ? await TimeOutAsync(run, cancelled.Token).ConfigureAwait(false)

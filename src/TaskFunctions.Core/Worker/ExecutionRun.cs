@@ -69,7 +69,22 @@ internal sealed class ExecutionRun
 
     private async Task<AttemptResult> RunAttemptAsync(int attempt, IReadOnlyDictionary<string, JsonElement> items)
     {
+        // An attempt handed back by a stopping host runs again at once; its entries so far stay, and the new
+        // run's follow a note (see AttemptProgress).
         var progress = new AttemptProgress(attempt);
+        AttemptResult result;
+        do
+        {
+            result = await RunOnceAsync(progress, items);
+        }
+        while (result.Outcome == AttemptOutcome.Interrupted);
+
+        return result;
+    }
+
+    private async Task<AttemptResult> RunOnceAsync(AttemptProgress progress, IReadOnlyDictionary<string, JsonElement> items)
+    {
+        int attempt = progress.Attempt;
         var request = new AttemptRequest(_request, attempt, _log.Tail, _log.ArchivedCount, items);
         Task<AttemptResult> call = _context.CallActivityAsync<AttemptResult>(ProtocolNames.AttemptActivity, request);
         while (await Task.WhenAny(call, _inbox.Next) != call)

@@ -21,6 +21,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Execution {ExecutionId}: could not send the entries its abandoned handler wrote late.")]
     public static partial void LateEntriesSendFailed(ILogger logger, string executionId, Exception exception);
 
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "The host is stopping: handing {Count} attempts that did not finish within {GraceSeconds} s back to the task hub.")]
+    public static partial void HandingBackAttempts(ILogger logger, int count, double graceSeconds);
+
     [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Execution {ExecutionId}: could not send live log entries; they arrive with the attempt's result.")]
     public static partial void LiveLogSendFailed(ILogger logger, string executionId, Exception exception);
 

@@ -45,4 +45,10 @@ public sealed class WorkerOptions
     /// passed, and the execution reads failed only once it is done.
     /// </summary>
     public TimeSpan ErrorStageTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Gets or sets how long the attempts running on a stopping host may take to finish (default 3 s); the others
+    /// are handed back and run again at once on whichever host takes them.
+    /// </summary>
+    public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(3);
 }

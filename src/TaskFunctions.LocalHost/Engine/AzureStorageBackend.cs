@@ -26,7 +26,7 @@ internal sealed partial class AzureStorageBackend : OrchestrationServiceDecorato
         _logger = logger;
     }
 
-    public override async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    protected override async Task<TaskActivityWorkItem> LockNextActivityAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
         TaskActivityWorkItem workItem = await Inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken).ConfigureAwait(false);
         if (workItem is not null)
@@ -38,13 +38,13 @@ internal sealed partial class AzureStorageBackend : OrchestrationServiceDecorato
         return workItem!;
     }
 
-    public override async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    protected override async Task CompleteActivityAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
     {
         await StopRenewingAsync(workItem).ConfigureAwait(false);
         await Inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage).ConfigureAwait(false);
     }
 
-    public override async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    protected override async Task AbandonActivityAsync(TaskActivityWorkItem workItem)
     {
         await StopRenewingAsync(workItem).ConfigureAwait(false);
         await Inner.AbandonTaskActivityWorkItemAsync(workItem).ConfigureAwait(false);

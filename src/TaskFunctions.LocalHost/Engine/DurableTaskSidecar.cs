@@ -42,7 +42,8 @@ internal sealed class DurableTaskSidecar : IHostedService, IAsyncDisposable
         builder.Logging.AddProvider(new ForwardingLoggerProvider(_loggerFactory));
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.None);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error);
-        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true); // the host reports its own
+        // The sidecar stops when the host stops it, after the host has drained its work: not on the same Ctrl-C.
+        builder.Services.AddSingleton<IHostLifetime, HostOwnedLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, Address.Port, o => o.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<IOrchestrationService>(_service);
@@ -87,6 +88,14 @@ internal sealed class DurableTaskSidecar : IHostedService, IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A lifetime that leaves stopping to the host that owns the sidecar (no signal handling).</summary>
+    private sealed class HostOwnedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>Hands the sidecar's loggers out of the host's logger factory.</summary>

@@ -27,6 +27,7 @@ internal static class EngineServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<Backend>().Client);
         services.AddSingleton<DurableTaskSidecar>();
         services.AddHostedService(sp => sp.GetRequiredService<DurableTaskSidecar>());
+        services.AddHostedService<EngineDrain>();
 
         services.AddDurableTaskWorker(builder =>
         {

@@ -10,6 +10,10 @@ namespace TaskFunctions.LocalHost.Engine;
 internal abstract class OrchestrationServiceDecorator : IOrchestrationService
 {
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _draining = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _activitiesInFlight;
+    private int _orchestrationsInFlight;
+    private long _lastOrchestrationTicks;
 
     protected OrchestrationServiceDecorator(IOrchestrationService inner)
     {
@@ -18,6 +22,51 @@ internal abstract class OrchestrationServiceDecorator : IOrchestrationService
 
     /// <summary>Gets a task that completes once <see cref="StopAsync(bool)"/> has stopped the inner service.</summary>
     public Task Stopped => _stopped.Task;
+
+    /// <summary>Gets how many activity work items have been handed out and not yet completed or abandoned.</summary>
+    public int ActivitiesInFlight => Volatile.Read(ref _activitiesInFlight);
+
+    /// <summary>
+    /// Stops handing out activity work items: a stopping host takes no new attempt, so the task hub's other hosts
+    /// (or this one, started again) get them at once.
+    /// </summary>
+    public void StopTakingActivities() => _draining.TrySetResult();
+
+    /// <summary>Waits until every activity work item handed out has been completed or abandoned.</summary>
+    /// <param name="timeout">How long to wait at most.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>Whether none is left.</returns>
+    public async Task<bool> WaitForActivitiesAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        DateTime giveUp = DateTime.UtcNow + timeout;
+        while (ActivitiesInFlight > 0 && DateTime.UtcNow < giveUp)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
+        }
+
+        return ActivitiesInFlight == 0;
+    }
+
+    /// <summary>
+    /// Waits until no orchestration work item is in flight and none has been taken for <paramref name="quiet"/>:
+    /// the results of the attempts this host handed back are then recorded, while it still owns their partitions,
+    /// instead of staying hidden in a stopped host's buffer until their lock expires.
+    /// </summary>
+    /// <param name="quiet">How long no orchestration work item may be taken.</param>
+    /// <param name="timeout">How long to wait at most.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes when the orchestrations are quiet or the time is up.</returns>
+    public async Task WaitForQuietOrchestrationsAsync(TimeSpan quiet, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // Quiet from now on: a result stored a moment ago may not have reached the dispatcher yet.
+        Interlocked.Exchange(ref _lastOrchestrationTicks, DateTime.UtcNow.Ticks);
+        DateTime giveUp = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < giveUp
+            && (Volatile.Read(ref _orchestrationsInFlight) > 0 || DateTime.UtcNow.Ticks - Interlocked.Read(ref _lastOrchestrationTicks) < quiet.Ticks))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Gets the decorated service.</summary>
     protected IOrchestrationService Inner { get; }
@@ -65,8 +114,17 @@ internal abstract class OrchestrationServiceDecorator : IOrchestrationService
 
     public virtual int GetDelayInSecondsAfterOnFetchException(Exception exception) => Inner.GetDelayInSecondsAfterOnFetchException(exception);
 
-    public virtual Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        Inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        TaskOrchestrationWorkItem workItem = await Inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken).ConfigureAwait(false);
+        if (workItem is not null)
+        {
+            Interlocked.Increment(ref _orchestrationsInFlight);
+            Interlocked.Exchange(ref _lastOrchestrationTicks, DateTime.UtcNow.Ticks);
+        }
+
+        return workItem!;
+    }
 
     public virtual Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => Inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
 
@@ -83,15 +141,77 @@ internal abstract class OrchestrationServiceDecorator : IOrchestrationService
 
     public virtual Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => Inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
 
-    public virtual Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => Inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+    public async Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        try
+        {
+            await Inner.ReleaseTaskOrchestrationWorkItemAsync(workItem).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _orchestrationsInFlight);
+            Interlocked.Exchange(ref _lastOrchestrationTicks, DateTime.UtcNow.Ticks);
+        }
+    }
 
-    public virtual Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        Inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        if (_draining.Task.IsCompleted)
+        {
+            // Until the dispatcher stops; it asks again at once on a null work item.
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+
+        TaskActivityWorkItem workItem = await LockNextActivityAsync(receiveTimeout, cancellationToken).ConfigureAwait(false);
+        if (workItem is not null && _draining.Task.IsCompleted)
+        {
+            // Taken while the host began to stop: put it back for another host rather than start it here.
+            await AbandonActivityAsync(workItem).ConfigureAwait(false);
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (workItem is not null)
+        {
+            Interlocked.Increment(ref _activitiesInFlight);
+        }
+
+        return workItem!;
+    }
+
+    public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    {
+        try
+        {
+            await CompleteActivityAsync(workItem, responseMessage).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _activitiesInFlight);
+        }
+    }
+
+    public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    {
+        try
+        {
+            await AbandonActivityAsync(workItem).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _activitiesInFlight);
+        }
+    }
 
     public virtual Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => Inner.RenewTaskActivityWorkItemLockAsync(workItem);
 
-    public virtual Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) =>
+    /// <summary>Takes the next activity work item from the inner service.</summary>
+    protected virtual Task<TaskActivityWorkItem> LockNextActivityAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
+        Inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+
+    /// <summary>Completes an activity work item in the inner service.</summary>
+    protected virtual Task CompleteActivityAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) =>
         Inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
 
-    public virtual Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => Inner.AbandonTaskActivityWorkItemAsync(workItem);
+    /// <summary>Abandons an activity work item in the inner service.</summary>
+    protected virtual Task AbandonActivityAsync(TaskActivityWorkItem workItem) => Inner.AbandonTaskActivityWorkItemAsync(workItem);
 }
