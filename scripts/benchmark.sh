@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Measures the local host on the Azure Storage provider against a fresh, in-memory Azurite on its own ports
 # (or in memory with BACKEND=memory). The benchmark runs the host in its own process and talks to it over HTTP.
-#   scripts/benchmark.sh [all | comma-separated throughput,livelog,cancel,timeout,list]     (default: all)
-# Sizes: BENCH_SEQUENTIAL (50), BENCH_BURST (200), BENCH_RUNS, BENCH_OTHERS (5000).
+#   scripts/benchmark.sh [all | comma-separated throughput,livelog,cancel,timeout,list | compare]     (default: all)
+# compare (not part of all): the raw Durable Task engine and the service side by side, in one process on one backend.
+# Sizes: BENCH_SEQUENTIAL (50), BENCH_BURST (200; compare: 500), BENCH_RUNS, BENCH_OTHERS (5000; compare: 0 = skip).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

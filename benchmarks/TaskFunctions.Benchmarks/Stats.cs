@@ -18,4 +18,21 @@ internal static class Stats
         double[] sorted = [.. values.Order()];
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
+
+    /// <summary>The nearest-rank percentile (0-100); the median for 50.</summary>
+    public static double Percentile(IReadOnlyCollection<double> values, double percent)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        if (percent == 50)
+        {
+            return Median(values);
+        }
+
+        double[] sorted = [.. values.Order()];
+        return sorted[Math.Clamp((int)Math.Ceiling(percent / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
 }
