@@ -136,8 +136,8 @@ public sealed class TaskFunctionsBuilderTests
         WorkerOptions options = services.GetRequiredService<IOptions<WorkerOptions>>().Value;
         Assert.Equal(TimeSpan.FromMilliseconds(250), options.LiveLogInterval);
         Assert.Equal(TimeSpan.FromMilliseconds(250), options.CancellationPollInterval);
-        Assert.Equal(20, options.MaxLiveLogBatchesPerSecond);
-        Assert.Equal(5, options.MaxStatusReadsPerPoll);
+        Assert.Equal(10, options.MaxLiveLogBatchesPerSecond);
+        Assert.Equal(4, options.MaxStatusReadsPerPoll);
         Assert.Equal(
             [FeishuSyncTask.Name, UserSpaceSyncTask.Name],
             services.GetRequiredService<TaskCatalog>().Tasks.Select(t => t.Name));
