@@ -2,6 +2,7 @@ using TaskFunctions.DependencyInjection;
 using TaskFunctions.LocalHost.Api;
 using TaskFunctions.LocalHost.Engine;
 using TaskFunctions.Samples;
+using TaskFunctions.Worker;
 
 namespace TaskFunctions.LocalHost;
 
@@ -30,6 +31,7 @@ public static class LocalHostApplication
         builder.Services.Configure<HostOptions>(o => o.ServicesStopConcurrently = true);
         builder.Services.AddProblemDetails();
         builder.Services.AddTaskFunctions(tasks => tasks.AddSampleTasks());
+        builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
         builder.Services.AddDurableTaskEngine(builder.Configuration);
         configure?.Invoke(builder);
 

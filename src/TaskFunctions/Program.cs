@@ -3,10 +3,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TaskFunctions.DependencyInjection;
 using TaskFunctions.Samples;
+using TaskFunctions.Worker;
 
 FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddProblemDetails();
 builder.Services.AddTaskFunctions(tasks => tasks.AddSampleTasks());
+builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
 
 builder.Build().Run();
