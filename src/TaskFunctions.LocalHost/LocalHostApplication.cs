@@ -32,6 +32,7 @@ public static class LocalHostApplication
         builder.Services.AddProblemDetails();
         builder.Services.AddTaskFunctions(tasks => tasks.AddSampleTasks());
         builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
+        builder.Services.AddTaskExecutionClient();
         builder.Services.AddDurableTaskEngine(builder.Configuration);
         configure?.Invoke(builder);
 

@@ -1,6 +1,8 @@
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TaskFunctions.Catalog;
+using TaskFunctions.Client;
 using TaskFunctions.Http;
 using TaskFunctions.Middleware;
 using Microsoft.Extensions.Hosting;
@@ -46,7 +48,26 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<IOptions<WorkerOptions>>(),
             sp.GetRequiredService<ILogger<AttemptRunner>>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WorkerShutdown>());
+        services.TryAddSingleton(sp => new TaskExecutionClientFactory(
+            sp.GetRequiredService<TaskCatalog>(),
+            sp.GetRequiredService<MiddlewarePipeline>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<LocalCancellation>()));
         services.TryAddSingleton<TaskApi>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers a <see cref="TaskExecutionClient"/> over the <see cref="DurableTaskClient"/> the host registers
+    /// (the local host does; in the Functions app, use <see cref="TaskExecutionClientFactory"/> with the client a
+    /// trigger is given).
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddTaskExecutionClient(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(sp => sp.GetRequiredService<TaskExecutionClientFactory>().Create(sp.GetRequiredService<DurableTaskClient>()));
         return services;
     }
 }

@@ -5,16 +5,15 @@ using Microsoft.DurableTask.Client;
 using TaskFunctions.Catalog;
 using TaskFunctions.Client;
 using TaskFunctions.Execution;
-using TaskFunctions.Middleware;
 using TaskFunctions.Protocol;
 using TaskFunctions.Serialization;
 
 namespace TaskFunctions.Http;
 
 /// <summary>
-/// The HTTP API of the service. Each method handles one route for any host: it checks the request, calls
-/// <see cref="ExecutionStarter"/>, <see cref="ExecutionReader"/> or <see cref="ExecutionCanceller"/> with the
-/// host's <see cref="DurableTaskClient"/>, and writes the JSON answer or a problem.
+/// The HTTP API of the service. Each method handles one route for any host: it checks the request, calls the
+/// <see cref="TaskExecutionClient"/> over the host's <see cref="DurableTaskClient"/>, and writes the JSON answer
+/// or a problem.
 /// </summary>
 public sealed class TaskApi
 {
@@ -31,21 +30,15 @@ public sealed class TaskApi
     public const int MaxIdempotencyKeyLength = 200;
 
     private readonly TaskCatalog _catalog;
-    private readonly MiddlewarePipeline _pipeline;
-    private readonly TimeProvider _clock;
-    private readonly LocalCancellation _local;
+    private readonly TaskExecutionClientFactory _clients;
 
     /// <summary>Initializes a new instance of the <see cref="TaskApi"/> class.</summary>
     /// <param name="catalog">The task catalog.</param>
-    /// <param name="pipeline">The middleware pipeline.</param>
-    /// <param name="clock">The clock.</param>
-    /// <param name="local">The attempts running in this process, which a cancel reaches at once.</param>
-    public TaskApi(TaskCatalog catalog, MiddlewarePipeline pipeline, TimeProvider clock, LocalCancellation local)
+    /// <param name="clients">Makes the execution client each call works through.</param>
+    public TaskApi(TaskCatalog catalog, TaskExecutionClientFactory clients)
     {
-        _local = local;
         _catalog = catalog;
-        _pipeline = pipeline;
-        _clock = clock;
+        _clients = clients;
     }
 
     /// <summary><c>GET /tasks</c>: the task catalog.</summary>
@@ -121,8 +114,8 @@ public sealed class TaskApi
             }
         }
 
-        StartResult started = await new ExecutionStarter(client, _pipeline, _clock)
-            .StartAsync(task, new StartRequest(trigger, parameters, timeoutMs, idempotencyKey), request.HttpContext.RequestAborted)
+        StartResult started = await _clients.Create(client)
+            .StartAsync(task.Name, new StartRequest(trigger, parameters, timeoutMs, idempotencyKey), request.HttpContext.RequestAborted)
             .ConfigureAwait(false);
         if (started.Outcome == StartOutcome.Conflict)
         {
@@ -149,7 +142,7 @@ public sealed class TaskApi
             return ApiProblems.BadRequest($"'{executionId}' is not a valid execution id: expected a UUID such as 550e8400-e29b-41d4-a716-446655440000.");
         }
 
-        ExecutionView? view = await new ExecutionReader(client).GetAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        ExecutionView? view = await _clients.Create(client).GetAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return view is null ? ApiProblems.NotFound($"There is no execution with id '{id}'.") : Json(view, StatusCodes.Status200OK);
     }
 
@@ -179,7 +172,7 @@ public sealed class TaskApi
         ExecutionPage page;
         try
         {
-            page = await new ExecutionReader(client).ListAsync(task, query.Value, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            page = await _clients.Create(client).ListAsync(task.Name, query.Value, request.HttpContext.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception ex) when (query.Value.ContinuationToken is not null && ex is not OperationCanceledException)
         {
@@ -220,8 +213,8 @@ public sealed class TaskApi
             normalized.Add(id);
         }
 
-        CancelByIdsResult result = await new ExecutionCanceller(client, _catalog, _local)
-            .CancelByIdsAsync([.. normalized.Distinct(StringComparer.Ordinal)], request.HttpContext.RequestAborted)
+        CancelByIdsResult result = await _clients.Create(client)
+            .CancelAsync([.. normalized.Distinct(StringComparer.Ordinal)], request.HttpContext.RequestAborted)
             .ConfigureAwait(false);
         return Json(result, StatusCodes.Status200OK);
     }
@@ -239,7 +232,7 @@ public sealed class TaskApi
             return names.Problem!;
         }
 
-        CancelByTaskNamesResult result = await new ExecutionCanceller(client, _catalog, _local).CancelByTaskNamesAsync(names.Value, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        CancelByTaskNamesResult result = await _clients.Create(client).CancelTasksAsync(names.Value, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return Json(result, StatusCodes.Status200OK);
     }
 
@@ -250,7 +243,7 @@ public sealed class TaskApi
     public async Task<IResult> CancelAllAsync(HttpRequest request, DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        CancelAllResult result = await new ExecutionCanceller(client, _catalog, _local).CancelAllAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+        CancelAllResult result = await _clients.Create(client).CancelAllAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
         return Json(result, StatusCodes.Status200OK);
     }
 

@@ -1,0 +1,44 @@
+using Microsoft.DurableTask.Client;
+using TaskFunctions.Catalog;
+using TaskFunctions.Middleware;
+using TaskFunctions.Protocol;
+
+namespace TaskFunctions.Client;
+
+/// <summary>The <see cref="TaskExecutionClient"/> over a <see cref="DurableTaskClient"/>.</summary>
+internal sealed class DefaultTaskExecutionClient : TaskExecutionClient
+{
+    private readonly TaskCatalog _catalog;
+    private readonly ExecutionStarter _starter;
+    private readonly ExecutionReader _reader;
+    private readonly ExecutionCanceller _canceller;
+
+    public DefaultTaskExecutionClient(DurableTaskClient client, TaskCatalog catalog, MiddlewarePipeline pipeline, TimeProvider clock, LocalCancellation local)
+    {
+        _catalog = catalog;
+        _starter = new ExecutionStarter(client, pipeline, clock);
+        _reader = new ExecutionReader(client);
+        _canceller = new ExecutionCanceller(client, catalog, local);
+    }
+
+    public override Task<StartResult> StartAsync(string taskName, StartRequest request, CancellationToken cancellationToken = default) =>
+        _starter.StartAsync(Task(taskName), request, cancellationToken);
+
+    public override Task<ExecutionView?> GetAsync(string executionId, CancellationToken cancellationToken = default) =>
+        _reader.GetAsync(executionId, cancellationToken);
+
+    public override Task<ExecutionPage> ListAsync(string taskName, ExecutionListQuery query, CancellationToken cancellationToken = default) =>
+        _reader.ListAsync(Task(taskName), query, cancellationToken);
+
+    public override Task<CancelByIdsResult> CancelAsync(IReadOnlyList<string> executionIds, CancellationToken cancellationToken = default) =>
+        _canceller.CancelByIdsAsync(executionIds, cancellationToken);
+
+    public override Task<CancelByTaskNamesResult> CancelTasksAsync(IReadOnlyList<string> taskNames, CancellationToken cancellationToken = default) =>
+        _canceller.CancelByTaskNamesAsync(taskNames, cancellationToken);
+
+    public override Task<CancelAllResult> CancelAllAsync(CancellationToken cancellationToken = default) =>
+        _canceller.CancelAllAsync(cancellationToken);
+
+    private TaskDefinition Task(string taskName) =>
+        _catalog.TryGet(taskName, out TaskDefinition? task) ? task : throw new ArgumentException($"There is no task named '{taskName}'.", nameof(taskName));
+}

@@ -1,0 +1,48 @@
+namespace TaskFunctions.Client;
+
+/// <summary>
+/// Starts, reads, lists and cancels executions: what the HTTP API offers, for code in the same process. Get one
+/// from dependency injection where the host registers a <c>DurableTaskClient</c> (the local host), or from
+/// <see cref="TaskExecutionClientFactory"/> with the client a trigger is given (the Functions app).
+/// </summary>
+public abstract class TaskExecutionClient
+{
+    /// <summary>Schedules an execution and returns at once, before the task runs.</summary>
+    /// <param name="taskName">A task of the catalog.</param>
+    /// <param name="request">The trigger, params, timeout and idempotency key.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new execution, the existing one for a repeated key, or a conflict at the task's concurrency limit.</returns>
+    /// <exception cref="ArgumentException">The task is not in the catalog.</exception>
+    public abstract Task<StartResult> StartAsync(string taskName, StartRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads one execution; a finished one comes with its whole log.</summary>
+    /// <param name="executionId">The execution id, canonical form.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The execution, or <see langword="null"/> when there is none with that id.</returns>
+    public abstract Task<ExecutionView?> GetAsync(string executionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists one task's executions, newest first, a page at a time.</summary>
+    /// <param name="taskName">A task of the catalog.</param>
+    /// <param name="query">Filters and paging.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page.</returns>
+    /// <exception cref="ArgumentException">The task is not in the catalog.</exception>
+    public abstract Task<ExecutionPage> ListAsync(string taskName, ExecutionListQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels executions by id.</summary>
+    /// <param name="executionIds">Canonical execution ids, without duplicates.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Which ids were cancelled, not found, or not running.</returns>
+    public abstract Task<CancelByIdsResult> CancelAsync(IReadOnlyList<string> executionIds, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels every running execution of the named tasks.</summary>
+    /// <param name="taskNames">Task names, without duplicates.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The cancelled execution ids and the names that are not tasks.</returns>
+    public abstract Task<CancelByTaskNamesResult> CancelTasksAsync(IReadOnlyList<string> taskNames, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels every running execution.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many were cancelled.</returns>
+    public abstract Task<CancelAllResult> CancelAllAsync(CancellationToken cancellationToken = default);
+}

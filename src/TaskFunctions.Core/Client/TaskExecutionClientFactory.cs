@@ -1,0 +1,36 @@
+using Microsoft.DurableTask.Client;
+using TaskFunctions.Catalog;
+using TaskFunctions.Middleware;
+using TaskFunctions.Protocol;
+
+namespace TaskFunctions.Client;
+
+/// <summary>
+/// Makes a <see cref="TaskExecutionClient"/> over a given <see cref="DurableTaskClient"/>: for hosts that hand a
+/// client to each call, as the Functions app's <c>[DurableClient]</c> binding does. Registered by
+/// <c>AddTaskFunctions</c>.
+/// </summary>
+public sealed class TaskExecutionClientFactory
+{
+    private readonly TaskCatalog _catalog;
+    private readonly MiddlewarePipeline _pipeline;
+    private readonly TimeProvider _clock;
+    private readonly LocalCancellation _local;
+
+    internal TaskExecutionClientFactory(TaskCatalog catalog, MiddlewarePipeline pipeline, TimeProvider clock, LocalCancellation local)
+    {
+        _catalog = catalog;
+        _pipeline = pipeline;
+        _clock = clock;
+        _local = local;
+    }
+
+    /// <summary>Makes a client over <paramref name="client"/>.</summary>
+    /// <param name="client">The durable client of the host.</param>
+    /// <returns>The execution client.</returns>
+    public TaskExecutionClient Create(DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return new DefaultTaskExecutionClient(client, _catalog, _pipeline, _clock, _local);
+    }
+}
