@@ -11,18 +11,20 @@ namespace TaskFunctions.Worker;
 /// </summary>
 internal sealed class LiveLogBudget : IDisposable
 {
-    private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(250);
     private readonly TokenBucketRateLimiter _limiter;
 
     public LiveLogBudget(IOptions<WorkerOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        int perPeriod = Math.Max(1, options.Value.MaxLiveLogBatchesPerSecond / 4);
+        int perSecond = options.Value.MaxLiveLogBatchesPerSecond;
+        ArgumentOutOfRangeException.ThrowIfLessThan(perSecond, 1, nameof(WorkerOptions.MaxLiveLogBatchesPerSecond));
+
+        // One turn every 1/N s, and at most a quarter second's worth saved up for a burst.
         _limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
-            TokenLimit = perPeriod,
-            TokensPerPeriod = perPeriod,
-            ReplenishmentPeriod = Period,
+            TokenLimit = Math.Max(1, perSecond / 4),
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1) / perSecond,
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             AutoReplenishment = true,

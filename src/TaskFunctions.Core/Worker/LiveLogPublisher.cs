@@ -61,9 +61,12 @@ internal sealed partial class LiveLogPublisher : IAsyncDisposable
             while (await _written.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 await Task.Delay(_interval, cancellationToken).ConfigureAwait(false);
-                await _budget.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
                 _written.Reader.TryRead(out _);
-                await SendAsync().ConfigureAwait(false);
+                if (_log.WrittenCount > _sent)
+                {
+                    await _budget.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+                    await SendAsync().ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
