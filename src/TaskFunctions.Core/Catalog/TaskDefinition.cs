@@ -11,7 +11,7 @@ public sealed class TaskDefinition
     /// <summary>The highest concurrency limit a task may set (each slot is an instance a start may try).</summary>
     public const int MaxConcurrencyLimit = 16;
 
-    internal TaskDefinition(string name, Type handlerType, TaskOptions options)
+    internal TaskDefinition(string name, Type handlerType, TaskDefinitionOptions options)
     {
         Name = name;
         HandlerType = handlerType;

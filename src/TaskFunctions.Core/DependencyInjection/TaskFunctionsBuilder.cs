@@ -21,7 +21,7 @@ public sealed class TaskFunctionsBuilder
     /// <param name="name">The task name used in routes (lower-case letters, digits, '-', '_', '.').</param>
     /// <param name="configure">Sets the description, timeout, retry policy and concurrency limit.</param>
     /// <returns>This builder.</returns>
-    public TaskFunctionsBuilder AddTask<THandler>(string name, Action<TaskOptions>? configure = null)
+    public TaskFunctionsBuilder AddTask<THandler>(string name, Action<TaskDefinitionOptions>? configure = null)
         where THandler : class, ITaskHandler
     {
         if (!TaskNames.IsValid(name))
@@ -29,7 +29,7 @@ public sealed class TaskFunctionsBuilder
             throw new ArgumentException($"'{name}' is not a valid task name: use 1-64 lower-case letters, digits, '-', '_' or '.'.", nameof(name));
         }
 
-        var options = new TaskOptions();
+        var options = new TaskDefinitionOptions();
         configure?.Invoke(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.TimeoutMs, 1, nameof(options.TimeoutMs));
         options.Retry?.Validate();

@@ -39,7 +39,7 @@ public sealed class TaskCatalogTests
         Assert.Throws<ArgumentNullException>(() => new TaskCatalog(null!));
     }
 
-    private static TaskDefinition Task(string name) => new(name, typeof(NoopHandler), new TaskOptions());
+    private static TaskDefinition Task(string name) => new(name, typeof(NoopHandler), new TaskDefinitionOptions());
 
     private sealed class NoopHandler : ITaskHandler
     {

@@ -7,7 +7,6 @@ using TaskFunctions.Client;
 using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Logs;
 using TaskFunctions.Protocol;
-using TaskOptions = TaskFunctions.Catalog.TaskOptions;
 
 namespace TaskFunctions.Core.Tests.Client;
 
@@ -17,9 +16,9 @@ public sealed class ExecutionCancellerTests
     private readonly List<string> _calls = [];
     private readonly TaskCatalog _catalog = new(
     [
-        new TaskDefinition("alpha", typeof(object), new TaskOptions { Description = "first", TimeoutMs = 5_000 }),
-        new TaskDefinition("beta", typeof(object), new TaskOptions { TimeoutMs = 7_000 }),
-        new TaskDefinition("gamma", typeof(object), new TaskOptions { ConcurrencyLimit = 2 }),
+        new TaskDefinition("alpha", typeof(object), new TaskDefinitionOptions { Description = "first", TimeoutMs = 5_000 }),
+        new TaskDefinition("beta", typeof(object), new TaskDefinitionOptions { TimeoutMs = 7_000 }),
+        new TaskDefinition("gamma", typeof(object), new TaskDefinitionOptions { ConcurrencyLimit = 2 }),
     ]);
 
     public ExecutionCancellerTests()

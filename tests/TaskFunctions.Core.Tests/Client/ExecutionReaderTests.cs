@@ -8,7 +8,6 @@ using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Execution;
 using TaskFunctions.Logs;
 using TaskFunctions.Protocol;
-using TaskOptions = TaskFunctions.Catalog.TaskOptions;
 
 namespace TaskFunctions.Core.Tests.Client;
 
@@ -172,7 +171,7 @@ public sealed class ExecutionReaderTests
 
     private ExecutionReader Reader() => new(_durable.Object);
 
-    private static TaskDefinition Definition(string name) => new(name, typeof(object), new TaskOptions { TimeoutMs = 5_000 });
+    private static TaskDefinition Definition(string name) => new(name, typeof(object), new TaskDefinitionOptions { TimeoutMs = 5_000 });
 
     private void Setup(OrchestrationMetadata instance) =>
         _durable.Setup(c => c.GetInstanceAsync(instance.InstanceId, true, It.IsAny<CancellationToken>())).ReturnsAsync(instance);

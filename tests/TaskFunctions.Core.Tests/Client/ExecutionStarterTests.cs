@@ -7,7 +7,6 @@ using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Execution;
 using TaskFunctions.Middleware;
 using TaskFunctions.Protocol;
-using TaskOptions = TaskFunctions.Catalog.TaskOptions;
 
 namespace TaskFunctions.Core.Tests.Client;
 
@@ -17,8 +16,8 @@ public sealed class ExecutionStarterTests
 
     private readonly Mock<DurableTaskClient> _durable = new("test");
     private readonly InstanceStore _store;
-    private readonly TaskDefinition _plain = new("plain", typeof(object), new TaskOptions { TimeoutMs = 5_000 });
-    private readonly TaskDefinition _limited = new("limited", typeof(object), new TaskOptions { TimeoutMs = 10_000, Retry = Retry, ConcurrencyLimit = 2 });
+    private readonly TaskDefinition _plain = new("plain", typeof(object), new TaskDefinitionOptions { TimeoutMs = 5_000 });
+    private readonly TaskDefinition _limited = new("limited", typeof(object), new TaskDefinitionOptions { TimeoutMs = 10_000, Retry = Retry, ConcurrencyLimit = 2 });
 
     public ExecutionStarterTests()
     {
@@ -58,7 +57,7 @@ public sealed class ExecutionStarterTests
     [Fact]
     public async Task StartAsync_CarriesTheTasksRetryPolicy()
     {
-        var task = new TaskDefinition("retried", typeof(object), new TaskOptions { Retry = Retry });
+        var task = new TaskDefinition("retried", typeof(object), new TaskDefinitionOptions { Retry = Retry });
 
         await Starter().StartAsync(task, new StartRequest(TriggerKind.Manual), CancellationToken.None);
 
@@ -146,7 +145,7 @@ public sealed class ExecutionStarterTests
     [Fact]
     public async Task ConcurrencyLimit_SlotHeldByAFinishedExecution_IsReleasedInItsNameAndTaken()
     {
-        var single = new TaskDefinition("single", typeof(object), new TaskOptions { ConcurrencyLimit = 1 });
+        var single = new TaskDefinition("single", typeof(object), new TaskDefinitionOptions { ConcurrencyLimit = 1 });
         AddSlot("single", 0, "finished");
         _store.Add(ProtocolNames.ExecutionOrchestrator, "finished", null, OrchestrationRuntimeStatus.Completed);
         string slotId = InstanceIds.Slot("single", 0);
@@ -167,7 +166,7 @@ public sealed class ExecutionStarterTests
     [Fact]
     public async Task ConcurrencyLimit_SlotHeldByARunningExecution_IsLeftAlone()
     {
-        var single = new TaskDefinition("single", typeof(object), new TaskOptions { ConcurrencyLimit = 1 });
+        var single = new TaskDefinition("single", typeof(object), new TaskDefinitionOptions { ConcurrencyLimit = 1 });
         AddSlot("single", 0, "running");
         _store.Add(ProtocolNames.ExecutionOrchestrator, "running", null, OrchestrationRuntimeStatus.Running);
 

@@ -1,7 +1,7 @@
 namespace TaskFunctions.Catalog;
 
 /// <summary>Settings of a task, given when it is registered.</summary>
-public sealed class TaskOptions
+public sealed class TaskDefinitionOptions
 {
     /// <summary>Gets or sets a short description for the catalog.</summary>
     public string? Description { get; set; }
