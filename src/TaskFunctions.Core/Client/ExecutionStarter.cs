@@ -43,27 +43,22 @@ public sealed class ExecutionStarter
     /// <param name="start">The request.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new execution, the existing one for a repeated key, or a conflict.</returns>
+    /// <remarks>
+    /// With a key, the claim is read first and written last: a start refused at the concurrency limit writes
+    /// nothing, so a later repeat starts afresh; a start that wins the slot and then loses the key to a concurrent
+    /// repeat gives its slot back and answers with the winner's execution.
+    /// </remarks>
     public async Task<StartResult> StartAsync(TaskDefinition task, StartRequest start, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(start);
         DateTime now = _clock.GetUtcNow().UtcDateTime;
-        string executionId = ExecutionIds.New(task.Name, now);
         var request = new ExecutionRequest(
-            executionId, task.Name, start.Trigger, start.Params, now, start.TimeoutMs ?? task.TimeoutMs, _pipeline.PlanFor(task.Name), task.Retry);
-
-        bool repeat = false;
-        if (start.IdempotencyKey is { } key)
+            ExecutionIds.New(task.Name, now), task.Name, start.Trigger, start.Params, now, start.TimeoutMs ?? task.TimeoutMs, _pipeline.PlanFor(task.Name), task.Retry);
+        string? claimId = start.IdempotencyKey is { } key ? InstanceIds.KeyClaim(task.Name, key) : null;
+        if (claimId is not null && await ReadClaimAsync(claimId, cancellationToken).ConfigureAwait(false) is { } claimed)
         {
-            request = await ClaimKeyAsync(task, key, request, cancellationToken).ConfigureAwait(false);
-            repeat = request.ExecutionId != executionId;
-            if (repeat && await _client.GetInstanceAsync(request.ExecutionId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false) is { } existing)
-            {
-                ExecutionStatus status = ExecutionStatuses.From(existing.RuntimeStatus, existing.ReadCustomStatusAs<ExecutionSnapshot>());
-                return StartResult.Existing(Accepted(request, status));
-            }
-
-            // Otherwise the first request has not started it yet (or could not): start the claimed execution here.
+            return await RepeatAsync(claimed, cancellationToken).ConfigureAwait(false);
         }
 
         if (task.ConcurrencyLimit is int limit)
@@ -71,26 +66,75 @@ public sealed class ExecutionStarter
             int? slot = await TakeSlotAsync(task, request, limit, cancellationToken).ConfigureAwait(false);
             if (slot is null)
             {
+                // A concurrent first start with the same key may hold the slot: then this is its repeat.
+                if (claimId is not null && await ReadClaimAsync(claimId, cancellationToken).ConfigureAwait(false) is { } winner)
+                {
+                    return await RepeatAsync(winner, cancellationToken).ConfigureAwait(false);
+                }
+
                 return StartResult.Conflict(await SlotHoldersAsync(task.Name, limit, cancellationToken).ConfigureAwait(false));
             }
 
             request = request with { SlotIndex = slot };
         }
 
+        if (claimId is not null)
+        {
+            ExecutionRequest claim = await ClaimKeyAsync(claimId, request, cancellationToken).ConfigureAwait(false);
+            if (claim.ExecutionId != request.ExecutionId)
+            {
+                await ReleaseSlotAsync(request, cancellationToken).ConfigureAwait(false);
+                return await RepeatAsync(claim, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         // A new execution id is unique (time and 48 random bits): it is created as the raw engine creates any
         // instance. Only an execution claimed by a key can be created twice, by concurrent repeats.
-        await CreateAsync(ProtocolNames.ExecutionOrchestrator, request.ExecutionId, request, repeat || start.IdempotencyKey is not null ? Never : null, cancellationToken).ConfigureAwait(false);
-        return repeat ? StartResult.Existing(Accepted(request)) : StartResult.Accepted(Accepted(request));
+        await CreateAsync(ProtocolNames.ExecutionOrchestrator, request.ExecutionId, request, claimId is null ? null : Never, cancellationToken).ConfigureAwait(false);
+        return StartResult.Accepted(Accepted(request));
     }
 
-    private async Task<ExecutionRequest> ClaimKeyAsync(TaskDefinition task, string key, ExecutionRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Answers a repeated key with the execution it started. If that execution does not exist, its start was
+    /// interrupted between the claim and the create (the claim holds its slot, if any): it is created now, its
+    /// timeout counted from now.
+    /// </summary>
+    private async Task<StartResult> RepeatAsync(ExecutionRequest claimed, CancellationToken cancellationToken)
     {
-        string claimId = InstanceIds.KeyClaim(task.Name, key);
+        if (await _client.GetInstanceAsync(claimed.ExecutionId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false) is not { } existing)
+        {
+            ExecutionRequest restarted = claimed with { StartedAt = _clock.GetUtcNow().UtcDateTime };
+            await CreateAsync(ProtocolNames.ExecutionOrchestrator, restarted.ExecutionId, restarted, Never, cancellationToken).ConfigureAwait(false);
+            existing = await _client.GetInstanceAsync(claimed.ExecutionId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        ExecutionRequest actual = existing?.ReadInputAs<ExecutionRequest>() ?? claimed;
+        ExecutionStatus status = existing is null ? ExecutionStatus.Running : ExecutionStatuses.From(existing.RuntimeStatus, existing.ReadCustomStatusAs<ExecutionSnapshot>());
+        return StartResult.Existing(Accepted(actual, status));
+    }
+
+    private async Task<ExecutionRequest?> ReadClaimAsync(string claimId, CancellationToken cancellationToken)
+    {
+        OrchestrationMetadata? claim = await _client.GetInstanceAsync(claimId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        return claim?.ReadInputAs<ExecutionRequest>();
+    }
+
+    private async Task<ExecutionRequest> ClaimKeyAsync(string claimId, ExecutionRequest request, CancellationToken cancellationToken)
+    {
         await CreateAsync(ProtocolNames.KeyClaimOrchestrator, claimId, request, Never, cancellationToken).ConfigureAwait(false);
 
         // Whoever created the claim first, every caller reads the same one.
-        OrchestrationMetadata? claim = await _client.GetInstanceAsync(claimId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-        return claim?.ReadInputAs<ExecutionRequest>() ?? throw new InvalidOperationException($"The idempotency claim {claimId} could not be read back.");
+        return await ReadClaimAsync(claimId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The idempotency claim {claimId} could not be read back.");
+    }
+
+    /// <summary>Gives back a slot this start took for an execution it will not create.</summary>
+    private async Task ReleaseSlotAsync(ExecutionRequest request, CancellationToken cancellationToken)
+    {
+        if (request.SlotIndex is int index)
+        {
+            await _client.RaiseEventAsync(InstanceIds.Slot(request.TaskName, index), ProtocolNames.ReleaseSlotEvent, request.ExecutionId, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<int?> TakeSlotAsync(TaskDefinition task, ExecutionRequest request, int limit, CancellationToken cancellationToken)

@@ -230,13 +230,13 @@ public sealed class ExecutionStarterTests
             new ExecutionAccepted(first.ExecutionId, "plain", TriggerKind.Manual, ExecutionStatus.Completed, first.StartedAt),
             result.Execution);
         Assert.Empty(_store.Created);
-        Assert.Equal(InstanceIds.KeyClaim("plain", "order-42"), Assert.Single(_store.Refused).InstanceId);
+        Assert.Empty(_store.Refused);
     }
 
     [Fact]
-    public async Task IdempotencyKey_ClaimedButNotYetStarted_SchedulesTheClaimedExecution()
+    public async Task IdempotencyKey_ClaimedButNeverStarted_SchedulesTheClaimedExecutionFromNow()
     {
-        ExecutionRequest claimed = Requests.Execution("plain", parameters: Requests.Json("""{"from":"first"}"""), timeoutMs: 2_000);
+        ExecutionRequest claimed = Requests.Execution("plain", parameters: Requests.Json("""{"from":"first"}"""), timeoutMs: 2_000, startedAt: Requests.Start.AddMinutes(-3));
         _store.Add(ProtocolNames.KeyClaimOrchestrator, InstanceIds.KeyClaim("plain", "order-42"), claimed, OrchestrationRuntimeStatus.Completed);
 
         StartResult result = await Starter().StartAsync(
@@ -252,22 +252,73 @@ public sealed class ExecutionStarterTests
         var input = Assert.IsType<ExecutionRequest>(start.Input);
         Assert.Equal("first", input.Params!.Value.GetProperty("from").GetString());
         Assert.Equal(2_000, input.TimeoutMs);
+
+        // Its timeout counts from this start, not from the claim's: it would otherwise fail at once.
+        Assert.Equal(Requests.Start, input.StartedAt);
+        Assert.Equal(Requests.Start, result.Execution.StartedAt);
     }
 
     [Fact]
-    public async Task IdempotencyKey_ClaimedExecutionWhoseSlotIsTaken_GetsThatSlot()
+    public async Task IdempotencyKey_RefusedAtTheLimit_LeavesNoClaimSoARepeatStartsAfresh()
     {
-        // Two repeats racing: the other one took slot 0 for the claimed execution but has not scheduled it yet.
-        ExecutionRequest claimed = Requests.Execution("limited");
-        _store.Add(ProtocolNames.KeyClaimOrchestrator, InstanceIds.KeyClaim("limited", "k"), claimed, OrchestrationRuntimeStatus.Completed);
-        AddSlot("limited", 0, claimed.ExecutionId);
+        AddSlot("limited", 0, "holder-a");
+        AddSlot("limited", 1, "holder-b");
+
+        StartResult refused = await Starter().StartAsync(_limited, new StartRequest(TriggerKind.Manual, IdempotencyKey: "k"), CancellationToken.None);
+
+        Assert.Equal(StartOutcome.Conflict, refused.Outcome);
+        Assert.DoesNotContain(_store.Created, s => s.Name == ProtocolNames.KeyClaimOrchestrator);
+
+        // The holders end; the same request repeated later is a new execution, timed from its own start.
+        AddSlot("limited", 0, "holder-a", OrchestrationRuntimeStatus.Completed);
+        AddSlot("limited", 1, "holder-b", OrchestrationRuntimeStatus.Completed);
+        StartResult repeated = await Starter().StartAsync(_limited, new StartRequest(TriggerKind.Manual, IdempotencyKey: "k"), CancellationToken.None);
+
+        Assert.Equal(StartOutcome.Accepted, repeated.Outcome);
+        Assert.Equal(Requests.Start, repeated.Execution!.StartedAt);
+        var claim = Assert.IsType<ExecutionRequest>(Assert.Single(_store.Created, s => s.Name == ProtocolNames.KeyClaimOrchestrator).Input);
+        Assert.Equal(repeated.Execution.ExecutionId, claim.ExecutionId);
+        Assert.NotNull(claim.SlotIndex);
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_AtTheLimitWhileTheFirstStartHoldsTheSlot_AnswersWithTheFirstsExecution()
+    {
+        // The first start with the key took the slot and wrote its claim after this start read no claim.
+        ExecutionRequest first = Requests.Execution("limited", slotIndex: 0);
+        AddSlot("limited", 0, first.ExecutionId);
+        AddSlot("limited", 1, "holder-b");
+        int claimReads = 0;
+        _durable
+            .Setup(c => c.GetInstanceAsync(InstanceIds.KeyClaim("limited", "k"), true, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => ++claimReads == 1 ? null : InstanceStore.Instance(ProtocolNames.KeyClaimOrchestrator, InstanceIds.KeyClaim("limited", "k"), first, OrchestrationRuntimeStatus.Completed));
+        _store.Add(ProtocolNames.ExecutionOrchestrator, first.ExecutionId, first);
 
         StartResult result = await Starter().StartAsync(_limited, new StartRequest(TriggerKind.Manual, IdempotencyKey: "k"), CancellationToken.None);
 
         Assert.Equal(StartOutcome.Existing, result.Outcome);
-        InstanceStore.Start start = Assert.Single(_store.Created);
-        Assert.Equal(claimed.ExecutionId, start.InstanceId);
-        Assert.Equal(0, Assert.IsType<ExecutionRequest>(start.Input).SlotIndex);
+        Assert.Equal(first.ExecutionId, result.Execution!.ExecutionId);
+        Assert.Empty(_store.Created);
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_LosingTheClaimToAConcurrentRepeat_GivesTheSlotBackAndAnswersWithTheWinner()
+    {
+        ExecutionRequest winner = Requests.Execution("limited", slotIndex: 1);
+        _store.Add(ProtocolNames.ExecutionOrchestrator, winner.ExecutionId, winner);
+        int claimReads = 0;
+        _durable
+            .Setup(c => c.GetInstanceAsync(InstanceIds.KeyClaim("limited", "k"), true, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => ++claimReads == 1 ? null : InstanceStore.Instance(ProtocolNames.KeyClaimOrchestrator, InstanceIds.KeyClaim("limited", "k"), winner, OrchestrationRuntimeStatus.Completed));
+
+        StartResult result = await Starter().StartAsync(_limited, new StartRequest(TriggerKind.Manual, IdempotencyKey: "k"), CancellationToken.None);
+
+        Assert.Equal(StartOutcome.Existing, result.Outcome);
+        Assert.Equal(winner.ExecutionId, result.Execution!.ExecutionId);
+        InstanceStore.Start slot = Assert.Single(_store.Created, s => s.Name == ProtocolNames.SlotOrchestrator);
+        string loser = Assert.IsType<SlotLease>(slot.Input).ExecutionId;
+        _durable.Verify(c => c.RaiseEventAsync(slot.InstanceId, ProtocolNames.ReleaseSlotEvent, loser, It.IsAny<CancellationToken>()), Times.Once);
+        Assert.DoesNotContain(_store.Created, s => s.Name == ProtocolNames.ExecutionOrchestrator);
     }
 
     [Fact]

@@ -191,6 +191,37 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
     }
 
     [Fact]
+    public async Task A_start_with_a_key_refused_at_the_limit_leaves_nothing_so_the_repeat_starts_afresh()
+    {
+        string running = await Http.StartAsync("user-space-sync", new { durationMs = 60_000 });
+        string key = Guid.NewGuid().ToString();
+        const string Body = """{ "params": { "durationMs": 0, "steps": 1 }, "timeoutMs": 5000 }""";
+
+        // The first start with the key meets the limit, and so do concurrent repeats while it is being refused.
+        (HttpResponseMessage Response, JsonNode? Body)[] refused = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
+            StartWithKeyAsync("user-space-sync", key, Body)));
+        Assert.All(refused, r => Assert.Equal(HttpStatusCode.Conflict, r.Response.StatusCode));
+        Assert.All(refused, r => Assert.Equal([running], r.Body!["runningExecutionIds"]!.AsArray().Select(n => n!.GetValue<string>())));
+
+        await Http.SendAsync(HttpMethod.Delete, "/tasks/executions/cancel/by-ids", $$"""{ "executionIds": ["{{running}}"] }""");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        DateTime repeatedAt = DateTime.UtcNow;
+        (HttpResponseMessage repeated, JsonNode? started) = await StartWithKeyAsync("user-space-sync", key, Body);
+
+        // A new execution, timed from its own start, that runs its handler and completes.
+        Assert.Equal(HttpStatusCode.Accepted, repeated.StatusCode);
+        string id = started!["executionId"]!.GetValue<string>();
+        Assert.True(started["startedAt"]!.GetValue<DateTime>().ToUniversalTime() >= repeatedAt.AddSeconds(-1), started.ToJsonString());
+        JsonNode done = await Http.WaitUntilFinishedAsync(id);
+        Assert.Equal("completed", ApiClient.Status(done));
+        Assert.Contains("用户空间同步: 第 1/1 步完成", ApiClient.Messages(done));
+
+        (HttpResponseMessage again, JsonNode? same) = await StartWithKeyAsync("user-space-sync", key, Body);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(id, same!["executionId"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Listing_filters_by_start_time()
     {
         DateTime before = DateTime.UtcNow;
