@@ -1,13 +1,39 @@
 #!/usr/bin/env bash
 # Builds the solution and runs every test. The end-to-end tests start their own Azurite (from node_modules)
 # on free loopback ports and stop it when they finish, so nothing needs to be running beforehand.
+#   scripts/test.sh [dotnet test arguments, e.g. --filter ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [[ ! -x node_modules/.bin/azurite ]]; then
+# Azurite comes from npm; install it again whenever package-lock.json changed since the last install.
+if [[ ! -x node_modules/.bin/azurite || package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "Installing Azurite (npm ci)..."
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
 dotnet build TaskFunctions.sln -c Release --nologo
-dotnet test TaskFunctions.sln -c Release --no-build --nologo --logger "console;verbosity=normal" "$@"
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+# A test that hangs fails the run after 5 minutes (with a dump of where it hung) instead of stalling CI.
+dotnet test TaskFunctions.sln -c Release --no-build --nologo \
+  --blame-hang-timeout 5min --blame-hang-dump-type none \
+  --logger "console;verbosity=normal" --logger "trx" --results-directory "$results" "$@"
+
+# Guard against a test project silently dropping out of the run (removed from the solution, or discovering
+# nothing): every project must have run, and the run must not shrink below what the suite had.
+expected_projects=3
+minimum_tests=550
+if [[ $# -eq 0 ]]; then
+  projects=$(find "$results" -name '*.trx' | wc -l)
+  total=0 passed=0
+  for n in $(grep -ho ' total="[0-9]*"' "$results"/*.trx | grep -o '[0-9]\+'); do total=$((total + n)); done
+  for n in $(grep -ho ' passed="[0-9]*"' "$results"/*.trx | grep -o '[0-9]\+'); do passed=$((passed + n)); done
+  failed=$((total - passed))
+  echo "Test projects run: $projects (expected $expected_projects); tests: $total."
+  echo "$passed passed, $failed failed"
+  if ((projects < expected_projects || total < minimum_tests)); then
+    echo "Fewer test projects or tests ran than the suite has: something dropped out of the run." >&2
+    exit 1
+  fi
+fi
