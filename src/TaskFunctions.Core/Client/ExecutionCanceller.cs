@@ -12,7 +12,7 @@ namespace TaskFunctions.Client;
 /// this process has its token cancelled at once (<see cref="LocalCancellation"/>); one on another host notices
 /// the termination within a poll of its worker.
 /// </summary>
-public sealed class ExecutionCanceller
+internal sealed class ExecutionCanceller
 {
     private const int MaxParallelCalls = 16;
     private static readonly TimeSpan ConfirmTimeout = TimeSpan.FromSeconds(10);

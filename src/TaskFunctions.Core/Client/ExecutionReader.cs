@@ -13,7 +13,7 @@ namespace TaskFunctions.Client;
 /// Reads executions through a <see cref="DurableTaskClient"/>: one execution from its instance (status, custom
 /// status, and once finished the archived log), and a task's executions from a prefix query of instance ids.
 /// </summary>
-public sealed class ExecutionReader
+internal sealed class ExecutionReader
 {
     private const int MaxParallelCalls = 16;
     private const int MaxPagesPerList = 10;

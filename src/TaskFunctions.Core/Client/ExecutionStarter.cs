@@ -13,7 +13,7 @@ namespace TaskFunctions.Client;
 /// start is safe to repeat (a claim instance, <see cref="InstanceIds.KeyClaim"/>); for a task with a concurrency limit the execution
 /// first takes a slot (a slot instance, <see cref="InstanceIds.Slot"/>). Both rest on the engine creating an instance id once.
 /// </summary>
-public sealed class ExecutionStarter
+internal sealed class ExecutionStarter
 {
     private static readonly OrchestrationRuntimeStatus[] Never = [.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses];
 

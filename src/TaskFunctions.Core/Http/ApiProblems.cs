@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 namespace TaskFunctions.Http;
 
 /// <summary>RFC 9457 problem details for the errors the API returns.</summary>
-public static class ApiProblems
+internal static class ApiProblems
 {
     /// <summary>400: the request is malformed; <paramref name="detail"/> says what is wrong.</summary>
     /// <param name="detail">What is wrong.</param>

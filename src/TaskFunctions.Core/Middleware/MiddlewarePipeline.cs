@@ -9,7 +9,7 @@ namespace TaskFunctions.Middleware;
 /// The middleware chain that wraps every task: before middleware, then the handler, then after middleware on
 /// success or error middleware on failure. Middleware runs in registration order.
 /// </summary>
-public sealed class MiddlewarePipeline
+internal sealed class MiddlewarePipeline
 {
     private readonly IReadOnlyList<MiddlewareRegistration> _registrations;
 

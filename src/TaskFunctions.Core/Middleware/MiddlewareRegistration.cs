@@ -3,7 +3,7 @@ using TaskFunctions.Execution;
 namespace TaskFunctions.Middleware;
 
 /// <summary>A middleware type and the tasks it applies to.</summary>
-public sealed class MiddlewareRegistration
+internal sealed class MiddlewareRegistration
 {
     private readonly HashSet<string>? _tasks;
 

@@ -1,7 +1,7 @@
 namespace TaskFunctions.Protocol;
 
 /// <summary>Limits the engine imposes on an execution's state.</summary>
-public static class ExecutionLimits
+internal static class ExecutionLimits
 {
     /// <summary>
     /// The most characters of JSON an orchestration's custom status may hold: 16 KB of UTF-16 text, the

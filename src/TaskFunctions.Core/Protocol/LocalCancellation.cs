@@ -7,7 +7,7 @@ namespace TaskFunctions.Protocol;
 /// on this host cancels the attempt's token at once, without waiting for the worker to read the instance's
 /// status; attempts on other hosts learn of it from that read. One instance per process (a singleton).
 /// </summary>
-public sealed class LocalCancellation
+internal sealed class LocalCancellation
 {
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new(StringComparer.Ordinal);
 

@@ -7,7 +7,7 @@ namespace TaskFunctions.Serialization;
 /// <summary>
 /// The JSON settings of the HTTP API: camelCase names, lower-case enum strings, nulls omitted.
 /// </summary>
-public static class TaskFunctionsJson
+internal static class TaskFunctionsJson
 {
     /// <summary>Gets the options used for every request and response body.</summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions();
