@@ -23,6 +23,11 @@ public abstract class LocalHostFixture : IAsyncLifetime
 
     protected abstract Task<string[]> BackendArgumentsAsync();
 
+    /// <summary>Gets arguments for one host only.</summary>
+    /// <param name="index">The host, 0 for the one <see cref="Http"/> talks to.</param>
+    /// <returns>The arguments.</returns>
+    protected virtual string[] HostArguments(int index) => [];
+
     public async Task InitializeAsync()
     {
         // What the engine logs here is expected and would bury a failure's message in the test output: warnings
@@ -35,7 +40,7 @@ public abstract class LocalHostFixture : IAsyncLifetime
         ];
         for (int i = 0; i < HostCount; i++)
         {
-            WebApplication app = LocalHostApplication.Build(args, builder => builder.Services.AddTaskFunctions(TestTasks.Register));
+            WebApplication app = LocalHostApplication.Build([.. args, .. HostArguments(i)], builder => builder.Services.AddTaskFunctions(TestTasks.Register));
             await app.StartAsync();
             _apps.Add(app);
         }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using TaskFunctions.Catalog;
 using TaskFunctions.DependencyInjection;
 using TaskFunctions.Execution;
@@ -47,8 +49,11 @@ public static class TestTasks
         }
     }
 
-    public sealed class ProbeTask : ITaskHandler
+    public sealed class ProbeTask(IServer server) : ITaskHandler
     {
+        /// <summary>The address of the host whose worker ran the handler, per execution (several hosts can share a hub).</summary>
+        public static ConcurrentDictionary<string, string> RanOn { get; } = new();
+
         /// <summary>How many times the handler started, per execution.</summary>
         public static ConcurrentDictionary<string, int> Invocations { get; } = new();
 
@@ -58,6 +63,7 @@ public static class TestTasks
         public async Task ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
         {
             Invocations.AddOrUpdate(context.ExecutionId, 1, (_, n) => n + 1);
+            RanOn[context.ExecutionId] = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "unknown";
             using CancellationTokenRegistration registration = cancellationToken.Register(() => TokenFired.TryAdd(context.ExecutionId, DateTime.UtcNow));
             context.Logs.Info("probe started", new { attempt = context.Attempt });
             int sleepMs = context.Params?.TryGetProperty("sleepMs", out var value) == true ? value.GetInt32() : 30_000;
