@@ -1,13 +1,13 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using TaskFunctions.Catalog;
 using TaskFunctions.Client;
 using TaskFunctions.Http;
 using TaskFunctions.Middleware;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using TaskFunctions.Protocol;
 using TaskFunctions.Worker;
 

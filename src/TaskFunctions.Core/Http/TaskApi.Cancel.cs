@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using TaskFunctions.Client;
+using TaskFunctions.Protocol;
+
+namespace TaskFunctions.Http;
+
+/// <summary>The routes that cancel executions: by id, by task name, and all.</summary>
+public sealed partial class TaskApi
+{
+    /// <summary><c>DELETE /tasks/executions/cancel/by-ids</c>, body <c>{ "executionIds": [...] }</c>.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="client">The host's durable client.</param>
+    /// <returns>The cancelled, not found and not running ids, or a problem.</returns>
+    public async Task<IResult> CancelByIdsAsync(HttpRequest request, DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Parsed<IReadOnlyList<string>> ids = await ReadStringArrayAsync(request, "executionIds", MaxExecutionIds).ConfigureAwait(false);
+        if (ids.Failed)
+        {
+            return ids.Problem!;
+        }
+
+        List<string> normalized = new(ids.Value.Count);
+        for (int i = 0; i < ids.Value.Count; i++)
+        {
+            if (!ExecutionIds.TryNormalize(ids.Value[i], out string? id))
+            {
+                return ApiProblems.BadRequest(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"'executionIds[{i}]' ('{ids.Value[i]}') is not a valid execution id: expected a UUID."));
+            }
+
+            normalized.Add(id);
+        }
+
+        CancelByIdsResult result = await _clients.Create(client)
+            .CancelAsync([.. normalized.Distinct(StringComparer.Ordinal)], request.HttpContext.RequestAborted)
+            .ConfigureAwait(false);
+        return Json(result, StatusCodes.Status200OK);
+    }
+
+    /// <summary><c>DELETE /tasks/executions/cancel/by-task-names</c>, body <c>{ "taskNames": [...] }</c>.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="client">The host's durable client.</param>
+    /// <returns>The cancelled ids and the unknown names, or a problem.</returns>
+    public async Task<IResult> CancelByTaskNamesAsync(HttpRequest request, DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Parsed<IReadOnlyList<string>> names = await ReadStringArrayAsync(request, "taskNames", MaxTaskNames).ConfigureAwait(false);
+        if (names.Failed)
+        {
+            return names.Problem!;
+        }
+
+        CancelByTaskNamesResult result = await _clients.Create(client).CancelTasksAsync(names.Value, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        return Json(result, StatusCodes.Status200OK);
+    }
+
+    /// <summary><c>DELETE /tasks/executions/cancel/all</c>: cancels every running execution.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="client">The host's durable client.</param>
+    /// <returns>How many were cancelled.</returns>
+    public async Task<IResult> CancelAllAsync(HttpRequest request, DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        CancelAllResult result = await _clients.Create(client).CancelAllAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+        return Json(result, StatusCodes.Status200OK);
+    }
+
+    private static async Task<Parsed<IReadOnlyList<string>>> ReadStringArrayAsync(HttpRequest request, string property, int maxCount)
+    {
+        Parsed<JsonElement?> root = await RequestBody.ReadAsync(request).ConfigureAwait(false);
+        if (!root.Failed)
+        {
+            root = RequestBody.RequireObject(root.Value, optional: false);
+        }
+
+        return root.Failed ? Parsed<IReadOnlyList<string>>.Fail(root.Problem!) : RequestBody.StringArray(root.Value!.Value, property, maxCount);
+    }
+}

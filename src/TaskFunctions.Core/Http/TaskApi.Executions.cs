@@ -1,0 +1,134 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using TaskFunctions.Catalog;
+using TaskFunctions.Client;
+using TaskFunctions.Execution;
+using TaskFunctions.Protocol;
+
+namespace TaskFunctions.Http;
+
+/// <summary>The routes that read executions: one by id, and a task's list.</summary>
+public sealed partial class TaskApi
+{
+    /// <summary><c>GET /tasks/running/execution/{executionId}</c>: one execution with its logs.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="executionId">The execution id.</param>
+    /// <param name="client">The host's durable client.</param>
+    /// <returns>The execution, or a problem.</returns>
+    public async Task<IResult> GetExecutionAsync(HttpRequest request, string executionId, DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!ExecutionIds.TryNormalize(executionId, out string? id))
+        {
+            return ApiProblems.BadRequest($"'{executionId}' is not a valid execution id: expected a UUID such as 550e8400-e29b-41d4-a716-446655440000.");
+        }
+
+        ExecutionView? view = await _clients.Create(client).GetAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        return view is null ? ApiProblems.NotFound($"There is no execution with id '{id}'.") : Json(view, StatusCodes.Status200OK);
+    }
+
+    /// <summary>
+    /// <c>GET /tasks/running/{taskName}</c>: the task's executions, newest first. Query: <c>status</c>, <c>from</c>,
+    /// <c>to</c>, <c>limit</c>, <c>continuationToken</c>; the next page's token comes back in the
+    /// <c>x-ms-continuation-token</c> header, so that the body stays an array.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="taskName">The task.</param>
+    /// <param name="client">The host's durable client.</param>
+    /// <returns>The executions, or a problem.</returns>
+    public async Task<IResult> ListExecutionsAsync(HttpRequest request, string taskName, DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!_catalog.TryGet(taskName, out TaskDefinition? task))
+        {
+            return ApiProblems.UnknownTask(taskName);
+        }
+
+        Parsed<ExecutionListQuery> query = ReadListQuery(request);
+        if (query.Failed)
+        {
+            return query.Problem!;
+        }
+
+        ExecutionPage page;
+        try
+        {
+            page = await _clients.Create(client).ListAsync(task.Name, query.Value, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (query.Value.ContinuationToken is not null && ex is not OperationCanceledException)
+        {
+            return ApiProblems.BadRequest("The continuation token is not valid; use the one from the previous page's x-ms-continuation-token header.");
+        }
+
+        if (page.ContinuationToken is not null)
+        {
+            request.HttpContext.Response.Headers[TaskApiRoutes.ContinuationHeader] = page.ContinuationToken;
+        }
+
+        return Json(page.Items, StatusCodes.Status200OK);
+    }
+
+    private static Parsed<ExecutionListQuery> ReadListQuery(HttpRequest request)
+    {
+        IQueryCollection query = request.Query;
+        ExecutionStatus? status = null;
+        if (query.TryGetValue("status", out var statusText))
+        {
+            status = statusText.ToString() switch
+            {
+                "running" => ExecutionStatus.Running,
+                "completed" => ExecutionStatus.Completed,
+                "failed" => ExecutionStatus.Failed,
+                "cancelled" => ExecutionStatus.Cancelled,
+                _ => null,
+            };
+            if (status is null)
+            {
+                return Parsed<ExecutionListQuery>.Fail(ApiProblems.BadRequest(
+                    $"'status' must be one of running, completed, failed, cancelled; got '{statusText}'."));
+            }
+        }
+
+        int limit = ExecutionListQuery.DefaultLimit;
+        if (query.TryGetValue("limit", out var limitText)
+            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > ExecutionListQuery.MaxLimit))
+        {
+            return Parsed<ExecutionListQuery>.Fail(ApiProblems.BadRequest(string.Create(
+                CultureInfo.InvariantCulture,
+                $"'limit' must be a whole number from 1 to {ExecutionListQuery.MaxLimit}; got '{limitText}'.")));
+        }
+
+        if (!TryReadTime(query, "from", out DateTime? from, out IResult? problem) || !TryReadTime(query, "to", out DateTime? to, out problem))
+        {
+            return Parsed<ExecutionListQuery>.Fail(problem!);
+        }
+
+        if (from > to)
+        {
+            return Parsed<ExecutionListQuery>.Fail(ApiProblems.BadRequest("'from' must not be later than 'to'."));
+        }
+
+        string? token = query.TryGetValue("continuationToken", out var tokenText) ? tokenText.ToString() : request.Headers[TaskApiRoutes.ContinuationHeader].ToString();
+        return Parsed<ExecutionListQuery>.Ok(new ExecutionListQuery(status, from, to, limit, string.IsNullOrEmpty(token) ? null : token));
+    }
+
+    private static bool TryReadTime(IQueryCollection query, string name, out DateTime? value, out IResult? problem)
+    {
+        value = null;
+        problem = null;
+        if (!query.TryGetValue(name, out var text))
+        {
+            return true;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed))
+        {
+            value = parsed.UtcDateTime;
+            return true;
+        }
+
+        problem = ApiProblems.BadRequest($"'{name}' must be an ISO-8601 date-time such as 2025-11-25T11:05:00Z; got '{text}'.");
+        return false;
+    }
+}
