@@ -6,7 +6,7 @@ using TaskFunctions.Samples;
 
 namespace TaskFunctions.Benchmarks;
 
-/// <summary>The tasks the benchmarks run beside the samples; none has a concurrency limit.</summary>
+/// <summary>The tasks the benchmarks run beside the samples; only <see cref="SyncSingle"/> has a concurrency limit.</summary>
 internal static class BenchmarkTasks
 {
     /// <summary>The sample sync handler and middleware, without the samples' one-at-a-time limit.</summary>
@@ -14,6 +14,9 @@ internal static class BenchmarkTasks
 
     /// <summary>The same with a 10-minute timeout: on Azurite a run queued behind a burst of 500 waits longer than 30 s.</summary>
     public const string SyncLong = "bench-sync-long";
+
+    /// <summary>The same, one at a time (<c>ConcurrencyLimit = 1</c>): each execution takes and releases slot 0.</summary>
+    public const string SyncSingle = "bench-sync-single";
 
     /// <summary>Logs, then waits honouring its token; records when its token fired.</summary>
     public const string Probe = "bench-probe";
@@ -27,6 +30,11 @@ internal static class BenchmarkTasks
     public static void Register(TaskFunctionsBuilder builder) => builder
         .AddTask<UserSpaceSyncTask>(Sync)
         .AddTask<UserSpaceSyncTask>(SyncLong, o => o.TimeoutMs = 600_000)
+        .AddTask<UserSpaceSyncTask>(SyncSingle, o =>
+        {
+            o.TimeoutMs = 600_000;
+            o.ConcurrencyLimit = 1;
+        })
         .AddTask<ProbeTask>(Probe)
         .AddTask<TickerTask>(Ticker)
         .AddTask<NothingTask>(Other, o => o.TimeoutMs = 600_000);

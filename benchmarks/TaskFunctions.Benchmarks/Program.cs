@@ -3,12 +3,13 @@ using TaskFunctions.Benchmarks;
 // Runs the local host in this process (Kestrel on a free loopback port, the real Durable Task engine) and
 // measures it over HTTP. scripts/benchmark.sh starts a fresh Azurite and passes its connection string.
 //   TaskFunctions.Benchmarks <scenarios> [engine arguments...]
-//   scenarios: all, or a comma-separated list of throughput, livelog, cancel, timeout, list, compare
-//   (compare, the raw engine and the service side by side, is not part of all)
+//   scenarios: all, or a comma-separated list of throughput, livelog, cancel, timeout, list, compare, cost
+//   (compare, the raw engine and the service side by side, and cost, what one execution costs next to the raw
+//   engine, are not part of all)
 //   engine arguments: --backend memory|azurestorage --connection-string ... --task-hub ...
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: TaskFunctions.Benchmarks all|throughput,livelog,cancel,timeout,list,compare [engine arguments]");
+    Console.Error.WriteLine("usage: TaskFunctions.Benchmarks all|throughput,livelog,cancel,timeout,list,compare,cost [engine arguments]");
     return 2;
 }
 
@@ -50,6 +51,11 @@ if (all || scenarios.Contains("list"))
 if (scenarios.Contains("compare"))
 {
     await CompareScenario.RunAsync(host, api, Setting("BENCH_BURST", 500), Setting("BENCH_SEQUENTIAL", 50), Setting("BENCH_OTHERS", 0));
+}
+
+if (scenarios.Contains("cost"))
+{
+    await CostScenario.RunAsync(host, api, Setting("BENCH_COST_RUNS", 20), Setting("BENCH_COST_WINDOW_MS", 3000));
 }
 
 return 0;
