@@ -3,6 +3,7 @@ using TaskFunctions.Catalog;
 using TaskFunctions.Execution;
 using TaskFunctions.Logs;
 using TaskFunctions.Protocol;
+using TaskFunctions.Worker;
 
 namespace TaskFunctions.Core.Tests.TestSupport;
 
@@ -56,7 +57,7 @@ internal static class Requests
     public static AttemptResult Succeeded(params string[] messages) =>
         Result(AttemptOutcome.Succeeded, [.. messages.Select(m => Entry(m)), Entry(LogMessages.Succeeded)]);
 
-    /// <summary>Builds the context an attempt's user code sees, in a given stage.</summary>
+    /// <summary>Builds the context an attempt's user code sees (as the attempt activity builds it), in a given stage.</summary>
     public static TaskContext Context(
         ExecutionRequest execution,
         ExecutionStage stage = ExecutionStage.Handler,
@@ -65,21 +66,13 @@ internal static class Requests
         IReadOnlyDictionary<string, JsonElement>? items = null,
         TaskError? error = null,
         int omittedLogCount = 0,
-        TimeProvider? clock = null) =>
-        new(
-            execution.ExecutionId,
-            execution.TaskName,
-            execution.Trigger,
-            execution.Params,
-            execution.StartedAt,
-            TimeSpan.FromMilliseconds(execution.TimeoutMs),
-            attempt,
-            new TaskLog(logs ?? [], omittedLogCount, clock ?? new TestClock(Start)),
-            new TaskItems(items))
-        {
-            Stage = stage,
-            Error = error,
-        };
+        TimeProvider? clock = null)
+    {
+        TaskContext context = new AttemptRun(Attempt(execution, attempt, logs, items, omittedLogCount), clock ?? new TestClock(Start)).Context;
+        context.Stage = stage;
+        context.Error = error;
+        return context;
+    }
 
     public static LogEntry Entry(string message, TaskLogLevel level = TaskLogLevel.Info, DateTime? at = null) =>
         new(at ?? Start, level, message);
