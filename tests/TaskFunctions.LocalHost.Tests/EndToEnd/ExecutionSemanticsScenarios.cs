@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.DurableTask.Client;
 using TaskFunctions.LocalHost.Tests.Infrastructure;
 
 namespace TaskFunctions.LocalHost.Tests.EndToEnd;
@@ -158,8 +159,13 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
     {
         string first = await Http.StartAsync("user-space-sync", new { durationMs = 0, steps = 1 });
         await Http.WaitUntilFinishedAsync(first);
+
+        // Released by the execution itself: a start that found the slot held would free it on its own, which
+        // would hide a missing release.
+        await WaitUntilSlotReleasedAsync();
         string second = await Http.StartAsync("user-space-sync", new { durationMs = 60_000 });
         await Http.SendAsync(HttpMethod.Delete, "/tasks/executions/cancel/by-ids", $$"""{ "executionIds": ["{{second}}"] }""");
+        await WaitUntilSlotReleasedAsync();
 
         string third = await Http.StartAsync("user-space-sync", new { durationMs = 0, steps = 1 });
 
@@ -301,6 +307,16 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
         }
 
         throw new TimeoutException("The condition did not come true within 10 seconds.");
+    }
+
+    private async Task WaitUntilSlotReleasedAsync()
+    {
+        DateTime giveUp = DateTime.UtcNow.AddSeconds(10);
+        while ((await Durable.GetInstanceAsync("slot:user-space-sync:0"))?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending)
+        {
+            Assert.True(DateTime.UtcNow < giveUp, "The slot of user-space-sync was not released within 10 s of the execution's end.");
+            await Task.Delay(50);
+        }
     }
 
     private static JsonNode Entry(JsonNode execution, string message) =>

@@ -1,3 +1,5 @@
+using Microsoft.DurableTask.Client;
+
 namespace TaskFunctions.LocalHost.Tests.Infrastructure;
 
 /// <summary>
@@ -9,7 +11,10 @@ public abstract class HostScenarios : IAsyncLifetime
     protected HostScenarios(LocalHostFixture host)
     {
         Http = host.Http;
+        Durable = host.Durable;
     }
+
+    protected DurableTaskClient Durable { get; }
 
     protected HttpClient Http { get; }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using TaskFunctions.DependencyInjection;
 
@@ -17,6 +18,9 @@ public abstract class LocalHostFixture : IAsyncLifetime
     public HttpClient Http { get; private set; } = null!;
 
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Gets the durable client of the first host, to look at the instances behind the API.</summary>
+    public DurableTaskClient Durable => _apps[0].Services.GetRequiredService<DurableTaskClient>();
 
     /// <summary>Gets how many hosts share the backend (more than one only where the storage is shared).</summary>
     protected virtual int HostCount => 1;
