@@ -139,7 +139,7 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
     public async Task Of_twenty_simultaneous_starts_of_a_one_at_a_time_task_exactly_one_runs()
     {
         (HttpResponseMessage Response, JsonNode? Body)[] answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
-            Http.SendAsync(HttpMethod.Post, "/tasks/user-space-sync/execute/api", """{ "params": { "durationMs": 3000 } }""")));
+            Http.SendAsync(HttpMethod.Post, "/tasks/user-space-sync/execute/api", """{ "params": { "durationMs": 60000 } }""")));
 
         var accepted = answers.Where(a => a.Response.StatusCode == HttpStatusCode.Accepted).ToList();
         var refused = answers.Where(a => a.Response.StatusCode == HttpStatusCode.Conflict).ToList();

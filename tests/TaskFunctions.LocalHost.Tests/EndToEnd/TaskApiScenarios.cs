@@ -152,7 +152,7 @@ public abstract class TaskApiScenarios(LocalHostFixture host) : HostScenarios(ho
         (HttpResponseMessage response, JsonNode? body) = await Http.SendAsync(HttpMethod.Delete, "/tasks/executions/cancel/all");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(body!["count"]!.GetValue<int>() >= 2, body.ToJsonString());
+        Assert.Equal(2, body!["count"]!.GetValue<int>());
         Assert.Equal("cancelled", ApiClient.Status(await Http.WaitUntilFinishedAsync(first)));
         Assert.Equal("cancelled", ApiClient.Status(await Http.WaitUntilFinishedAsync(second)));
     }
