@@ -15,6 +15,9 @@ namespace TaskFunctions.Worker;
 /// </summary>
 internal sealed partial class LiveLogPublisher : IAsyncDisposable
 {
+    /// <summary>How long one send may take: the attempt's result waits for a send under way.</summary>
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
+
     private readonly DurableTaskClient _client;
     private readonly string _executionId;
     private readonly int _attempt;
@@ -85,7 +88,8 @@ internal sealed partial class LiveLogPublisher : IAsyncDisposable
 
         try
         {
-            await _client.RaiseEventAsync(_executionId, ProtocolNames.LiveLogEvent, new LiveLogBatch(_attempt, _runId, _sent, entries)).ConfigureAwait(false);
+            using var timeout = new CancellationTokenSource(SendTimeout);
+            await _client.RaiseEventAsync(_executionId, ProtocolNames.LiveLogEvent, new LiveLogBatch(_attempt, _runId, _sent, entries), timeout.Token).ConfigureAwait(false);
             _sent += entries.Count;
         }
         catch (Exception ex)
