@@ -77,8 +77,9 @@ internal static class RequestBody
     /// <param name="body">The body object.</param>
     /// <param name="property">The property name.</param>
     /// <param name="maxCount">The most items allowed.</param>
+    /// <param name="allowEmpty">Whether an empty array is accepted.</param>
     /// <returns>The strings, or a problem.</returns>
-    public static Parsed<IReadOnlyList<string>> StringArray(JsonElement body, string property, int maxCount)
+    public static Parsed<IReadOnlyList<string>> StringArray(JsonElement body, string property, int maxCount, bool allowEmpty = false)
     {
         if (!body.TryGetProperty(property, out JsonElement array))
         {
@@ -91,7 +92,7 @@ internal static class RequestBody
         }
 
         int length = array.GetArrayLength();
-        if (length == 0)
+        if (length == 0 && !allowEmpty)
         {
             return Parsed<IReadOnlyList<string>>.Fail(ApiProblems.BadRequest($"'{property}' must not be empty."));
         }

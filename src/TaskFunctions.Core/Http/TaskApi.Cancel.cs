@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
@@ -23,23 +22,31 @@ public sealed partial class TaskApi
             return ids.Problem!;
         }
 
-        List<string> normalized = new(ids.Value.Count);
-        for (int i = 0; i < ids.Value.Count; i++)
+        // Any string is an id, as the specification's example sends: one that cannot be an execution id is not
+        // found. The lists keep the request's order and the ids as the client sent them.
+        Dictionary<string, string> canonical = new(StringComparer.Ordinal);
+        foreach (string value in ids.Value)
         {
-            if (!ExecutionIds.TryNormalize(ids.Value[i], out string? id))
+            if (ExecutionIds.TryNormalize(value, out string? id))
             {
-                return ApiProblems.BadRequest(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"'executionIds[{i}]' ('{ids.Value[i]}') is not a valid execution id: expected a UUID."));
+                canonical[value] = id;
             }
-
-            normalized.Add(id);
         }
 
         CancelByIdsResult result = await _clients.Create(client)
-            .CancelAsync([.. normalized.Distinct(StringComparer.Ordinal)], request.HttpContext.RequestAborted)
+            .CancelAsync([.. canonical.Values.Distinct(StringComparer.Ordinal)], request.HttpContext.RequestAborted)
             .ConfigureAwait(false);
-        return Json(result, StatusCodes.Status200OK);
+        var cancelled = new HashSet<string>(result.Cancelled, StringComparer.Ordinal);
+        var notRunning = new HashSet<string>(result.NotRunning, StringComparer.Ordinal);
+        string Outcome(string value) => canonical.TryGetValue(value, out string? id)
+            ? cancelled.Contains(id) ? "cancelled" : notRunning.Contains(id) ? "notRunning" : "notFound"
+            : "notFound";
+        return Json(
+            new CancelByIdsResult(
+                [.. ids.Value.Where(v => Outcome(v) == "cancelled")],
+                [.. ids.Value.Where(v => Outcome(v) == "notFound")],
+                [.. ids.Value.Where(v => Outcome(v) == "notRunning")]),
+            StatusCodes.Status200OK);
     }
 
     /// <summary><c>DELETE /tasks/executions/cancel/by-task-names</c>, body <c>{ "taskNames": [...] }</c>.</summary>
@@ -78,6 +85,6 @@ public sealed partial class TaskApi
             root = RequestBody.RequireObject(root.Value, optional: false);
         }
 
-        return root.Failed ? Parsed<IReadOnlyList<string>>.Fail(root.Problem!) : RequestBody.StringArray(root.Value!.Value, property, maxCount);
+        return root.Failed ? Parsed<IReadOnlyList<string>>.Fail(root.Problem!) : RequestBody.StringArray(root.Value!.Value, property, maxCount, allowEmpty: true);
     }
 }

@@ -21,7 +21,8 @@ public sealed partial class TaskApi
         ArgumentNullException.ThrowIfNull(request);
         if (!ExecutionIds.TryNormalize(executionId, out string? id))
         {
-            return ApiProblems.BadRequest($"'{executionId}' is not a valid execution id: expected a UUID such as 550e8400-e29b-41d4-a716-446655440000.");
+            // An id that cannot exist is not found, like any unknown id.
+            return ApiProblems.NotFound($"There is no execution with id '{executionId}'.");
         }
 
         ExecutionView? view = await _clients.Create(client).GetAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
@@ -271,13 +272,13 @@ public sealed class TaskApiTests : IDisposable
     [InlineData("not-a-uuid")]
     [InlineData("id1")]
     [InlineData("550e8400-e29b-41d4-a716")]
-    public async Task GetExecution_InvalidId_Is400(string id)
+    public async Task GetExecution_AnIdThatCannotExist_Is404WithoutALookup(string id)
     {
         HttpExchange exchange = Exchange("GET", $"/tasks/running/execution/{id}");
 
         await exchange.ExecuteAsync(await _api.GetExecutionAsync(exchange.Request, id, _client.Object));
 
-        Assert.Contains($"'{id}' is not a valid execution id", exchange.Problem(400), StringComparison.Ordinal);
+        Assert.Contains($"There is no execution with id '{id}'", exchange.Problem(404), StringComparison.Ordinal);
         Assert.Empty(_client.Invocations);
     }
 
@@ -405,9 +406,7 @@ public sealed class TaskApiTests : IDisposable
     [InlineData("{}", "The body must have a 'executionIds' array.")]
     [InlineData("""{"executionIds":"550e8400-e29b-41d4-a716-446655440000"}""", "'executionIds' must be an array of strings, not a string.")]
     [InlineData("""{"executionIds":{"id":1}}""", "'executionIds' must be an array of strings, not an object.")]
-    [InlineData("""{"executionIds":[]}""", "'executionIds' must not be empty.")]
     [InlineData("""{"executionIds":[42]}""", "'executionIds[0]' must be a non-empty string, not a number.")]
-    [InlineData("""{"executionIds":["550e8400-e29b-41d4-a716-446655440000","id2"]}""", "'executionIds[1]' ('id2') is not a valid execution id: expected a UUID.")]
     public async Task CancelByIds_BadBody_Is400AndCancelsNothing(string? body, string detail)
     {
         HttpExchange exchange = Exchange("DELETE", "/tasks/executions/cancel/by-ids", body);
@@ -467,12 +466,47 @@ public sealed class TaskApiTests : IDisposable
         Assert.Equal(200, exchange.StatusCode);
         Assert.Equal([ValidId], looked);
         JsonElement result = exchange.Json();
-        Assert.Equal([ValidId], result.GetProperty("notFound").EnumerateArray().Select(e => e.GetString()));
+        // One lookup for the one execution, and an answer for each id as it was sent.
+        Assert.Equal([ValidId.ToUpperInvariant(), "{" + ValidId + "}", ValidId], result.GetProperty("notFound").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(0, result.GetProperty("cancelled").GetArrayLength());
     }
 
+    [Fact]
+    public async Task CancelByIds_TheSpecificationsExample_AnswersMalformedAndUnknownIdsAsNotFoundAsSent()
+    {
+        _client
+            .Setup(c => c.GetInstanceAsync(It.IsAny<string>(), false, It.IsAny<CancellationToken>()))
+            .ReturnsAsync((OrchestrationMetadata?)null);
+        HttpExchange exchange = Exchange("DELETE", "/tasks/executions/cancel/by-ids", """{ "executionIds": ["id1", "id2", "id3", "550E8400-E29B-41D4-A716-446655440000"] }""");
+
+        await exchange.ExecuteAsync(await _api.CancelByIdsAsync(exchange.Request, _client.Object));
+
+        Assert.Equal(200, exchange.StatusCode);
+        JsonElement result = exchange.Json();
+        Assert.Equal(["id1", "id2", "id3", "550E8400-E29B-41D4-A716-446655440000"], result.GetProperty("notFound").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(0, result.GetProperty("cancelled").GetArrayLength());
+        Assert.Equal(0, result.GetProperty("notRunning").GetArrayLength());
+        _client.Verify(c => c.TerminateInstanceAsync(It.IsAny<string>(), It.IsAny<TerminateInstanceOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
     [Theory]
-    [InlineData("""{"taskNames":[]}""", "'taskNames' must not be empty.")]
+    [InlineData("by-ids", """{ "executionIds": [] }""", """{"cancelled":[],"notFound":[],"notRunning":[]}""")]
+    [InlineData("by-task-names", """{ "taskNames": [] }""", """{"cancelled":[],"taskNotFound":[]}""")]
+    public async Task Cancel_AnEmptyList_Is200WithEmptyLists(string route, string body, string expected)
+    {
+        HttpExchange exchange = Exchange("DELETE", $"/tasks/executions/cancel/{route}", body);
+
+        IResult answer = route == "by-ids"
+            ? await _api.CancelByIdsAsync(exchange.Request, _client.Object)
+            : await _api.CancelByTaskNamesAsync(exchange.Request, _client.Object);
+        await exchange.ExecuteAsync(answer);
+
+        Assert.Equal(200, exchange.StatusCode);
+        Assert.Equal(expected, exchange.Json().GetRawText());
+        Assert.Empty(_client.Invocations);
+    }
+
+    [Theory]
     [InlineData("""{"taskNames":"feishu-sync"}""", "'taskNames' must be an array of strings, not a string.")]
     [InlineData("""{"names":["feishu-sync"]}""", "The body must have a 'taskNames' array.")]
     public async Task CancelByTaskNames_BadBody_Is400AndCancelsNothing(string body, string detail)

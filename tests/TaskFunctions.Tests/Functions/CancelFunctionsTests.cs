@@ -68,9 +68,7 @@ public sealed class CancelFunctionsTests : IDisposable
     [Theory]
     [InlineData("")]
     [InlineData("{}")]
-    [InlineData("{ \"executionIds\": [] }")]
     [InlineData("{ \"executionIds\": \"x\" }")]
-    [InlineData("{ \"executionIds\": [\"not-a-uuid\"] }")]
     [InlineData("{ \"executionIds\": [1] }")]
     public async Task ByIds_with_a_bad_body_is_a_400_problem_and_cancels_nothing(string body)
     {
@@ -106,13 +104,13 @@ public sealed class CancelFunctionsTests : IDisposable
     }
 
     [Fact]
-    public async Task ByTaskNames_without_names_is_a_400_problem()
+    public async Task ByTaskNames_with_an_empty_list_answers_200_and_cancels_nothing()
     {
         HttpExchange exchange = HttpExchange.Create(_services, "DELETE", "/tasks/executions/cancel/by-task-names", """{ "taskNames": [] }""");
 
         HttpAnswer answer = await HttpAnswer.OfAsync(exchange, await _functions.CancelByTaskNamesAsync(exchange.Request, _client.Object));
 
-        answer.AssertProblem(400);
+        Assert.Equal(200, answer.StatusCode);
         Assert.Empty(_terminated);
     }
 

@@ -115,11 +115,11 @@ public sealed class ExecutionQueryFunctionsTests : IDisposable
     }
 
     [Fact]
-    public async Task GetExecution_of_a_malformed_id_is_a_400_problem_without_a_lookup()
+    public async Task GetExecution_of_an_id_that_cannot_exist_is_a_404_problem_without_a_lookup()
     {
         HttpAnswer answer = await GetAsync("not-a-uuid");
 
-        answer.AssertProblem(400);
+        answer.AssertProblem(404);
         _client.Verify(c => c.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
