@@ -52,7 +52,7 @@ internal sealed class ExecutionStarter
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(start);
-        DateTime now = _clock.GetUtcNow().UtcDateTime;
+        DateTime now = Now();
         var request = new ExecutionRequest(
             ExecutionIds.New(task.Name, now), task.Name, start.Trigger, start.Params, now, start.TimeoutMs ?? task.TimeoutMs, _pipeline.PlanFor(task.Name), task.Retry);
         string? claimId = start.IdempotencyKey is { } key ? InstanceIds.KeyClaim(task.Name, key) : null;
@@ -103,7 +103,7 @@ internal sealed class ExecutionStarter
     {
         if (await _client.GetInstanceAsync(claimed.ExecutionId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false) is not { } existing)
         {
-            ExecutionRequest restarted = claimed with { StartedAt = _clock.GetUtcNow().UtcDateTime };
+            ExecutionRequest restarted = claimed with { StartedAt = Now() };
             await CreateAsync(ProtocolNames.ExecutionOrchestrator, restarted.ExecutionId, restarted, Never, cancellationToken).ConfigureAwait(false);
             existing = await _client.GetInstanceAsync(claimed.ExecutionId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
         }
@@ -250,6 +250,13 @@ internal sealed class ExecutionStarter
         {
             // Someone else created it first.
         }
+    }
+
+    /// <summary>The time a start is stamped with: whole milliseconds, as the API shows it, so that what a client reads is what counts.</summary>
+    private DateTime Now()
+    {
+        DateTime now = _clock.GetUtcNow().UtcDateTime;
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
     }
 
     private static ExecutionAccepted Accepted(ExecutionRequest request, ExecutionStatus status = ExecutionStatus.Running) =>

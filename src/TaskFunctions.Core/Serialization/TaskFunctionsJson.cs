@@ -5,7 +5,8 @@ using System.Text.Json.Serialization;
 namespace TaskFunctions.Serialization;
 
 /// <summary>
-/// The JSON settings of the HTTP API: camelCase names, lower-case enum strings, nulls omitted.
+/// The JSON settings of the HTTP API: camelCase names, lower-case enum strings, nulls omitted, timestamps in UTC
+/// with milliseconds at most.
 /// </summary>
 internal static class TaskFunctionsJson
 {
@@ -27,6 +28,7 @@ internal static class TaskFunctionsJson
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            Converters = { new UtcTimestampConverter() },
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
