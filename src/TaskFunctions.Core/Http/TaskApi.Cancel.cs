@@ -38,14 +38,18 @@ public sealed partial class TaskApi
             .ConfigureAwait(false);
         var cancelled = new HashSet<string>(result.Cancelled, StringComparer.Ordinal);
         var notRunning = new HashSet<string>(result.NotRunning, StringComparer.Ordinal);
-        string Outcome(string value) => canonical.TryGetValue(value, out string? id)
-            ? cancelled.Contains(id) ? "cancelled" : notRunning.Contains(id) ? "notRunning" : "notFound"
-            : "notFound";
+        List<string> cancelledAsSent = [], notFoundAsSent = [], notRunningAsSent = [];
+        foreach (string value in ids.Value)
+        {
+            List<string> list = !canonical.TryGetValue(value, out string? id) ? notFoundAsSent
+                : cancelled.Contains(id) ? cancelledAsSent
+                : notRunning.Contains(id) ? notRunningAsSent
+                : notFoundAsSent;
+            list.Add(value);
+        }
+
         return Json(
-            new CancelByIdsResult(
-                [.. ids.Value.Where(v => Outcome(v) == "cancelled")],
-                [.. ids.Value.Where(v => Outcome(v) == "notFound")],
-                [.. ids.Value.Where(v => Outcome(v) == "notRunning")]),
+            new CancelByIdsResult(cancelledAsSent, notFoundAsSent, notRunningAsSent),
             StatusCodes.Status200OK);
     }
 
