@@ -29,15 +29,15 @@ internal static class BenchmarkTasks
 
     public static void Register(TaskFunctionsBuilder builder) => builder
         .AddTask<UserSpaceSyncTask>(Sync)
-        .AddTask<UserSpaceSyncTask>(SyncLong, o => o.TimeoutMs = 600_000)
+        .AddTask<UserSpaceSyncTask>(SyncLong, o => o.Timeout = TimeSpan.FromMilliseconds(600_000))
         .AddTask<UserSpaceSyncTask>(SyncSingle, o =>
         {
-            o.TimeoutMs = 600_000;
+            o.Timeout = TimeSpan.FromMilliseconds(600_000);
             o.ConcurrencyLimit = 1;
         })
         .AddTask<ProbeTask>(Probe)
         .AddTask<TickerTask>(Ticker)
-        .AddTask<NothingTask>(Other, o => o.TimeoutMs = 600_000);
+        .AddTask<NothingTask>(Other, o => o.Timeout = TimeSpan.FromMilliseconds(600_000));
 
     public sealed class NothingTask : ITaskHandler
     {

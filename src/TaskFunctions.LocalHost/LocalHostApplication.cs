@@ -1,3 +1,4 @@
+using TaskFunctions.Client;
 using TaskFunctions.DependencyInjection;
 using TaskFunctions.LocalHost.Api;
 using TaskFunctions.LocalHost.Engine;
@@ -32,6 +33,7 @@ public static class LocalHostApplication
         builder.Services.AddProblemDetails();
         builder.Services.AddTaskFunctions(tasks => tasks.AddSampleTasks());
         builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
+        builder.Services.Configure<TaskExecutionClientOptions>(builder.Configuration.GetSection(TaskExecutionClientOptions.Section));
         builder.Services.AddTaskExecutionClient();
         builder.Services.AddDurableTaskEngine(builder.Configuration);
         configure?.Invoke(builder);

@@ -28,10 +28,10 @@ public sealed class DurationLoggingMiddleware : IAfterTaskMiddleware, IErrorTask
     }
 
     /// <inheritdoc/>
-    public Task OnErrorAsync(TaskContext context, CancellationToken cancellationToken)
+    public Task OnErrorAsync(TaskErrorContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.Logs.Debug(Describe(context), new { elapsedMs = ElapsedMs(context), error = context.Error?.Type });
+        context.Logs.Debug(Describe(context), new { elapsedMs = ElapsedMs(context), error = context.Error.Type });
         return Task.CompletedTask;
     }
 

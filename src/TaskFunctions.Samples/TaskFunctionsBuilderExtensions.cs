@@ -25,7 +25,7 @@ public static class TaskFunctionsBuilderExtensions
             {
                 o.Description = "Sample: simulates syncing with Feishu, retrying failed attempts (params: durationMs, steps, fail, failAttempts).";
                 o.ConcurrencyLimit = 1;
-                o.Retry = new TaskRetryPolicy(MaxAttempts: 3, FirstDelayMs: 500, BackoffCoefficient: 2);
+                o.Retry = new TaskRetryPolicy(maxAttempts: 3, firstDelay: TimeSpan.FromMilliseconds(500), backoffCoefficient: 2);
             })
             .UseMiddleware<DurationLoggingMiddleware>();
     }

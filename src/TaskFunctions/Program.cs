@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using TaskFunctions.Client;
 using TaskFunctions.DependencyInjection;
 using TaskFunctions.Samples;
 using TaskFunctions.Worker;
@@ -10,5 +11,6 @@ builder.ConfigureFunctionsWebApplication();
 builder.Services.AddProblemDetails();
 builder.Services.AddTaskFunctions(tasks => tasks.AddSampleTasks());
 builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
+builder.Services.Configure<TaskExecutionClientOptions>(builder.Configuration.GetSection(TaskExecutionClientOptions.Section));
 
 builder.Build().Run();

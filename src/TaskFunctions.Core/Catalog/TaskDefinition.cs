@@ -6,7 +6,10 @@ namespace TaskFunctions.Catalog;
 public sealed class TaskDefinition
 {
     /// <summary>The timeout of a task that does not set one: 30 seconds.</summary>
-    public const int DefaultTimeoutMs = 30_000;
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest timeout a task may set (the most milliseconds an <see cref="int"/> holds, about 24.8 days).</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
 
     /// <summary>The highest concurrency limit a task may set (each slot is an instance a start may try).</summary>
     public const int MaxConcurrencyLimit = 16;
@@ -16,7 +19,7 @@ public sealed class TaskDefinition
         Name = name;
         HandlerType = handlerType;
         Description = options.Description;
-        TimeoutMs = options.TimeoutMs;
+        Timeout = TimeSpan.FromMilliseconds(Math.Floor(options.Timeout.TotalMilliseconds));
         Retry = options.Retry;
         ConcurrencyLimit = options.ConcurrencyLimit;
     }
@@ -27,8 +30,8 @@ public sealed class TaskDefinition
     /// <summary>Gets a short description for the catalog.</summary>
     public string? Description { get; }
 
-    /// <summary>Gets the timeout of one execution, in milliseconds.</summary>
-    public int TimeoutMs { get; }
+    /// <summary>Gets the timeout of one execution, in whole milliseconds.</summary>
+    public TimeSpan Timeout { get; }
 
     /// <summary>Gets how a failed handler is retried, if at all.</summary>
     public TaskRetryPolicy? Retry { get; }

@@ -6,8 +6,11 @@ public sealed class TaskDefinitionOptions
     /// <summary>Gets or sets a short description for the catalog.</summary>
     public string? Description { get; set; }
 
-    /// <summary>Gets or sets the timeout of one execution in milliseconds (default 30000). A start request may shorten it.</summary>
-    public int TimeoutMs { get; set; } = TaskDefinition.DefaultTimeoutMs;
+    /// <summary>
+    /// Gets or sets the timeout of one execution (default 30 seconds), counted in whole milliseconds from 1 ms to
+    /// <see cref="TaskDefinition.MaxTimeout"/>. A start request may shorten it.
+    /// </summary>
+    public TimeSpan Timeout { get; set; } = TaskDefinition.DefaultTimeout;
 
     /// <summary>Gets or sets how a failed handler is retried; <see langword="null"/> (the default) for no retries.</summary>
     public TaskRetryPolicy? Retry { get; set; }

@@ -3,49 +3,60 @@ using System.Globalization;
 namespace TaskFunctions.Catalog;
 
 /// <summary>
-/// How a task's handler is retried after it fails: up to <paramref name="MaxAttempts"/> attempts, waiting
-/// <paramref name="FirstDelayMs"/> before the second and multiplying the wait by
-/// <paramref name="BackoffCoefficient"/> each time, up to <paramref name="MaxDelayMs"/>. Timeouts and
-/// cancellations are not retried; all attempts share the execution's timeout.
+/// How a task's handler is retried after it fails: up to <see cref="MaxAttempts"/> attempts, waiting
+/// <see cref="FirstDelay"/> before the second and multiplying the wait by <see cref="BackoffCoefficient"/> each
+/// time, up to <see cref="MaxDelay"/>. Timeouts and cancellations are not retried; all attempts share the
+/// execution's timeout. Waits are counted in whole milliseconds.
 /// </summary>
-/// <param name="MaxAttempts">The most attempts, the first included (at least 1).</param>
-/// <param name="FirstDelayMs">The wait before the second attempt, in milliseconds.</param>
-/// <param name="BackoffCoefficient">The factor applied to the wait after each retry (at least 1).</param>
-/// <param name="MaxDelayMs">The longest wait, in milliseconds.</param>
-public sealed record TaskRetryPolicy(int MaxAttempts, int FirstDelayMs, double BackoffCoefficient = 2, int MaxDelayMs = 60_000)
+public sealed class TaskRetryPolicy
 {
-    /// <summary>Gets the wait before an attempt.</summary>
-    /// <param name="attempt">The attempt about to run (2 or more).</param>
-    /// <returns>The wait.</returns>
-    public TimeSpan DelayBefore(int attempt)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 2);
-        double ms = FirstDelayMs * Math.Pow(BackoffCoefficient, attempt - 2);
-        return TimeSpan.FromMilliseconds(Math.Min(ms, MaxDelayMs));
-    }
+    /// <summary>The longest wait a policy may set between attempts (the most milliseconds an <see cref="int"/> holds).</summary>
+    public static readonly TimeSpan MaxAllowedDelay = TimeSpan.FromMilliseconds(int.MaxValue);
 
-    /// <summary>Gets the sum of every wait between attempts.</summary>
-    /// <returns>The total.</returns>
-    public TimeSpan TotalDelay()
+    /// <summary>Initializes a new instance of the <see cref="TaskRetryPolicy"/> class.</summary>
+    /// <param name="maxAttempts">The most attempts, the first included (at least 1).</param>
+    /// <param name="firstDelay">The wait before the second attempt (zero or more).</param>
+    /// <param name="backoffCoefficient">The factor applied to the wait after each retry (at least 1).</param>
+    /// <param name="maxDelay">The longest wait (at least <paramref name="firstDelay"/>); one minute when not given.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    public TaskRetryPolicy(int maxAttempts, TimeSpan firstDelay, double backoffCoefficient = 2, TimeSpan? maxDelay = null)
     {
-        TimeSpan total = TimeSpan.Zero;
-        for (int attempt = 2; attempt <= MaxAttempts; attempt++)
+        TimeSpan longest = maxDelay ?? TimeSpan.FromMinutes(1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(firstDelay, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(firstDelay, MaxAllowedDelay);
+        if (!(backoffCoefficient >= 1) || double.IsInfinity(backoffCoefficient))
         {
-            total += DelayBefore(attempt);
+            throw new ArgumentOutOfRangeException(nameof(backoffCoefficient), backoffCoefficient, "The backoff coefficient must be a finite number of at least 1.");
         }
 
-        return total;
-    }
-
-    /// <summary>Checks the policy's values.</summary>
-    /// <exception cref="ArgumentException">A value is out of range.</exception>
-    public void Validate()
-    {
-        if (MaxAttempts < 1 || FirstDelayMs < 0 || BackoffCoefficient < 1 || MaxDelayMs < FirstDelayMs)
+        if (longest < firstDelay || longest > MaxAllowedDelay)
         {
-            throw new ArgumentException(string.Create(
+            throw new ArgumentOutOfRangeException(nameof(maxDelay), longest, string.Create(
                 CultureInfo.InvariantCulture,
-                $"Invalid retry policy {this}: need MaxAttempts >= 1, FirstDelayMs >= 0, BackoffCoefficient >= 1, MaxDelayMs >= FirstDelayMs."));
+                $"The longest wait must be from the first delay ({firstDelay}) to {MaxAllowedDelay}."));
         }
+
+        MaxAttempts = maxAttempts;
+        FirstDelay = firstDelay;
+        BackoffCoefficient = backoffCoefficient;
+        MaxDelay = longest;
     }
+
+    /// <summary>Gets the most attempts, the first included.</summary>
+    public int MaxAttempts { get; }
+
+    /// <summary>Gets the wait before the second attempt.</summary>
+    public TimeSpan FirstDelay { get; }
+
+    /// <summary>Gets the factor applied to the wait after each retry.</summary>
+    public double BackoffCoefficient { get; }
+
+    /// <summary>Gets the longest wait.</summary>
+    public TimeSpan MaxDelay { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{MaxAttempts} attempts, {FirstDelay.TotalMilliseconds}ms × {BackoffCoefficient} up to {MaxDelay.TotalMilliseconds}ms");
 }

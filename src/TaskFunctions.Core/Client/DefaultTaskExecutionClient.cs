@@ -13,12 +13,12 @@ internal sealed class DefaultTaskExecutionClient : TaskExecutionClient
     private readonly ExecutionReader _reader;
     private readonly ExecutionCanceller _canceller;
 
-    public DefaultTaskExecutionClient(DurableTaskClient client, TaskCatalog catalog, MiddlewarePipeline pipeline, TimeProvider clock, LocalCancellation local)
+    public DefaultTaskExecutionClient(DurableTaskClient client, TaskCatalog catalog, MiddlewarePipeline pipeline, TimeProvider clock, LocalCancellation local, TaskExecutionClientOptions options)
     {
         _catalog = catalog;
-        _starter = new ExecutionStarter(client, pipeline, clock);
-        _reader = new ExecutionReader(client);
-        _canceller = new ExecutionCanceller(client, catalog, local);
+        _starter = new ExecutionStarter(client, pipeline, clock, options);
+        _reader = new ExecutionReader(client, options);
+        _canceller = new ExecutionCanceller(client, catalog, local, options);
     }
 
     public override Task<StartResult> StartAsync(string taskName, StartRequest request, CancellationToken cancellationToken = default) =>

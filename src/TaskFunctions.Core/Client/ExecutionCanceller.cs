@@ -14,20 +14,19 @@ namespace TaskFunctions.Client;
 /// </summary>
 internal sealed class ExecutionCanceller
 {
-    private const int MaxParallelCalls = 16;
-    private static readonly TimeSpan ConfirmTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan ConfirmInterval = TimeSpan.FromMilliseconds(50);
-
     private readonly DurableTaskClient _client;
     private readonly TaskCatalog _catalog;
     private readonly LocalCancellation _local;
+    private readonly TaskExecutionClientOptions _options;
 
     /// <summary>Initializes a new instance of the <see cref="ExecutionCanceller"/> class.</summary>
     /// <param name="client">The durable client of the host.</param>
     /// <param name="catalog">The task catalog.</param>
     /// <param name="local">The attempts running in this process.</param>
-    public ExecutionCanceller(DurableTaskClient client, TaskCatalog catalog, LocalCancellation local)
+    /// <param name="options">The client's timings.</param>
+    public ExecutionCanceller(DurableTaskClient client, TaskCatalog catalog, LocalCancellation local, TaskExecutionClientOptions options)
     {
+        _options = options;
         _client = client;
         _catalog = catalog;
         _local = local;
@@ -146,13 +145,13 @@ internal sealed class ExecutionCanceller
     private async Task WaitUntilStoppedAsync(string executionId, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ConfirmTimeout);
+        timeout.CancelAfter(_options.CancelConfirmTimeout);
         try
         {
             while (await _client.GetInstanceAsync(executionId, getInputsAndOutputs: false, timeout.Token).ConfigureAwait(false) is { } instance
                 && ExecutionStatuses.IsActive(instance.RuntimeStatus))
             {
-                await Task.Delay(ConfirmInterval, timeout.Token).ConfigureAwait(false);
+                await Task.Delay(_options.PollInterval, timeout.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -161,6 +160,6 @@ internal sealed class ExecutionCanceller
         }
     }
 
-    private static ParallelOptions Parallelism(CancellationToken cancellationToken) =>
-        new() { MaxDegreeOfParallelism = MaxParallelCalls, CancellationToken = cancellationToken };
+    private ParallelOptions Parallelism(CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = _options.MaxParallelCalls, CancellationToken = cancellationToken };
 }

@@ -15,16 +15,16 @@ namespace TaskFunctions.Client;
 /// </summary>
 internal sealed class ExecutionReader
 {
-    private const int MaxParallelCalls = 16;
-    private const int MaxPagesPerList = 10;
-
     private readonly DurableTaskClient _client;
+    private readonly TaskExecutionClientOptions _options;
 
     /// <summary>Initializes a new instance of the <see cref="ExecutionReader"/> class.</summary>
     /// <param name="client">The durable client of the host.</param>
-    public ExecutionReader(DurableTaskClient client)
+    /// <param name="options">The client's paging knobs.</param>
+    public ExecutionReader(DurableTaskClient client, TaskExecutionClientOptions options)
     {
         _client = client;
+        _options = options;
     }
 
     /// <summary>Reads one execution. A finished execution comes with its whole log.</summary>
@@ -61,7 +61,7 @@ internal sealed class ExecutionReader
 
         List<ExecutionView> items = [];
         string? token = query.ContinuationToken;
-        for (int pages = 0; pages < MaxPagesPerList; pages++)
+        for (int pages = 0; pages < _options.MaxPagesPerList; pages++)
         {
             Page<OrchestrationMetadata>? page = await FirstPageAsync(filter with { ContinuationToken = token }, token).ConfigureAwait(false);
             token = page?.ContinuationToken;
@@ -149,7 +149,7 @@ internal sealed class ExecutionReader
         await Parallel.ForAsync(
             0,
             chunkCount,
-            new ParallelOptions { MaxDegreeOfParallelism = MaxParallelCalls, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelCalls, CancellationToken = cancellationToken },
             async (index, token) =>
             {
                 string chunkId = InstanceIds.LogChunk(executionId, index);

@@ -17,25 +17,22 @@ internal sealed class ExecutionStarter
 {
     private static readonly OrchestrationRuntimeStatus[] Never = [.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses];
 
-    /// <summary>How long a slot may wait for its execution to be created before it counts as abandoned.</summary>
-    private static readonly TimeSpan SlotStartGracePeriod = TimeSpan.FromSeconds(30);
-
-    /// <summary>How long a start waits for a finished execution's release to reach its slot.</summary>
-    private static readonly TimeSpan SlotReleaseWait = TimeSpan.FromSeconds(10);
-
     private readonly DurableTaskClient _client;
     private readonly MiddlewarePipeline _pipeline;
     private readonly TimeProvider _clock;
+    private readonly TaskExecutionClientOptions _options;
 
     /// <summary>Initializes a new instance of the <see cref="ExecutionStarter"/> class.</summary>
     /// <param name="client">The durable client of the host.</param>
     /// <param name="pipeline">The middleware pipeline, which decides each execution's plan.</param>
     /// <param name="clock">The clock.</param>
-    public ExecutionStarter(DurableTaskClient client, MiddlewarePipeline pipeline, TimeProvider clock)
+    /// <param name="options">The client's timings.</param>
+    public ExecutionStarter(DurableTaskClient client, MiddlewarePipeline pipeline, TimeProvider clock, TaskExecutionClientOptions options)
     {
         _client = client;
         _pipeline = pipeline;
         _clock = clock;
+        _options = options;
     }
 
     /// <summary>Schedules an execution and returns at once, before the task runs.</summary>
@@ -52,9 +49,14 @@ internal sealed class ExecutionStarter
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(start);
+        if (start.Timeout > task.Timeout)
+        {
+            throw new ArgumentOutOfRangeException(nameof(start), start.Timeout, $"The timeout may only shorten the task's own ({task.Timeout}).");
+        }
+
         DateTime now = Now();
         var request = new ExecutionRequest(
-            ExecutionIds.New(task.Name, now), task.Name, start.Trigger, start.Params, now, start.TimeoutMs ?? task.TimeoutMs, _pipeline.PlanFor(task.Name), task.Retry);
+            ExecutionIds.New(task.Name, now), task.Name, start.Trigger, start.Params, now, Milliseconds(start.Timeout ?? task.Timeout), Plan(task.Name), Schedule(task.Retry));
         string? claimId = start.IdempotencyKey is { } key ? InstanceIds.KeyClaim(task.Name, key) : null;
         if (claimId is not null && await ReadClaimAsync(claimId, cancellationToken).ConfigureAwait(false) is { } claimed)
         {
@@ -172,7 +174,7 @@ internal sealed class ExecutionStarter
                 return holder;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(50), _clock, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(_options.PollInterval, _clock, cancellationToken).ConfigureAwait(false);
         }
 
         return null;
@@ -192,7 +194,7 @@ internal sealed class ExecutionStarter
         if (execution is null)
         {
             OrchestrationMetadata? slot = await _client.GetInstanceAsync(slotId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
-            if (slot is null || _clock.GetUtcNow() - slot.CreatedAt < SlotStartGracePeriod)
+            if (slot is null || _clock.GetUtcNow() - slot.CreatedAt < _options.SlotStartGracePeriod)
             {
                 return false;
             }
@@ -203,7 +205,7 @@ internal sealed class ExecutionStarter
         }
 
         await _client.RaiseEventAsync(slotId, ProtocolNames.ReleaseSlotEvent, holder.ExecutionId, cancellationToken).ConfigureAwait(false);
-        DateTimeOffset giveUp = _clock.GetUtcNow() + SlotReleaseWait;
+        DateTimeOffset giveUp = _clock.GetUtcNow() + _options.SlotReleaseWait;
         while ((await SlotLeases.ReadAsync(_client, holder.TaskName, holder.Index, cancellationToken).ConfigureAwait(false))?.ExecutionId == holder.ExecutionId)
         {
             if (_clock.GetUtcNow() > giveUp)
@@ -211,7 +213,7 @@ internal sealed class ExecutionStarter
                 return false;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(50), _clock, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(_options.PollInterval, _clock, cancellationToken).ConfigureAwait(false);
         }
 
         return true;
@@ -258,6 +260,18 @@ internal sealed class ExecutionStarter
         DateTime now = _clock.GetUtcNow().UtcDateTime;
         return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
     }
+
+    /// <summary>Which stages of a task have middleware: fixed at start, so that a replay never sees another plan.</summary>
+    private ExecutionPlan Plan(string taskName) => new(
+        _pipeline.Runs(ExecutionStage.Before, taskName),
+        _pipeline.Runs(ExecutionStage.After, taskName),
+        _pipeline.Runs(ExecutionStage.Error, taskName));
+
+    private static int Milliseconds(TimeSpan timeout) => (int)timeout.TotalMilliseconds;
+
+    private static RetrySchedule? Schedule(TaskRetryPolicy? policy) => policy is null
+        ? null
+        : new RetrySchedule(policy.MaxAttempts, Milliseconds(policy.FirstDelay), policy.BackoffCoefficient, Milliseconds(policy.MaxDelay));
 
     private static ExecutionAccepted Accepted(ExecutionRequest request, ExecutionStatus status = ExecutionStatus.Running) =>
         new(request.ExecutionId, request.TaskName, request.Trigger, status, request.StartedAt);

@@ -12,7 +12,7 @@ public abstract class TaskExecutionClient
     /// <param name="request">The trigger, params, timeout and idempotency key.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new execution, the existing one for a repeated key, or a conflict at the task's concurrency limit.</returns>
-    /// <exception cref="ArgumentException">The task is not in the catalog.</exception>
+    /// <exception cref="ArgumentException">The task is not in the catalog, or the request's timeout is longer than the task's.</exception>
     public abstract Task<StartResult> StartAsync(string taskName, StartRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Reads one execution; a finished one comes with its whole log.</summary>

@@ -16,13 +16,15 @@ public sealed class TaskExecutionClientFactory
     private readonly MiddlewarePipeline _pipeline;
     private readonly TimeProvider _clock;
     private readonly LocalCancellation _local;
+    private readonly TaskExecutionClientOptions _options;
 
-    internal TaskExecutionClientFactory(TaskCatalog catalog, MiddlewarePipeline pipeline, TimeProvider clock, LocalCancellation local)
+    internal TaskExecutionClientFactory(TaskCatalog catalog, MiddlewarePipeline pipeline, TimeProvider clock, LocalCancellation local, TaskExecutionClientOptions options)
     {
         _catalog = catalog;
         _pipeline = pipeline;
         _clock = clock;
         _local = local;
+        _options = options;
     }
 
     /// <summary>Makes a client over <paramref name="client"/>.</summary>
@@ -31,6 +33,6 @@ public sealed class TaskExecutionClientFactory
     public TaskExecutionClient Create(DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return new DefaultTaskExecutionClient(client, _catalog, _pipeline, _clock, _local);
+        return new DefaultTaskExecutionClient(client, _catalog, _pipeline, _clock, _local, _options);
     }
 }

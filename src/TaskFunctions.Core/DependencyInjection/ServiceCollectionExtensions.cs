@@ -9,6 +9,7 @@ using TaskFunctions.Client;
 using TaskFunctions.Http;
 using TaskFunctions.Middleware;
 using TaskFunctions.Protocol;
+using TaskFunctions.Internal;
 using TaskFunctions.Worker;
 
 namespace TaskFunctions.DependencyInjection;
@@ -27,6 +28,7 @@ public static class ServiceCollectionExtensions
         configure(new TaskFunctionsBuilder(services));
 
         services.AddOptions<WorkerOptions>();
+        services.AddOptions<TaskExecutionClientOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp =>
         {
@@ -47,12 +49,14 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<WorkerOptions>>(),
             sp.GetRequiredService<ILogger<AttemptRunner>>()));
+        services.TryAddSingleton(sp => new TaskHubActivities(sp.GetRequiredService<AttemptRunner>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WorkerShutdown>());
         services.TryAddSingleton(sp => new TaskExecutionClientFactory(
             sp.GetRequiredService<TaskCatalog>(),
             sp.GetRequiredService<MiddlewarePipeline>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<LocalCancellation>()));
+            sp.GetRequiredService<LocalCancellation>(),
+            sp.GetRequiredService<IOptions<TaskExecutionClientOptions>>().Value));
         services.TryAddSingleton<TaskApi>();
         return services;
     }

@@ -31,8 +31,11 @@ public sealed class TaskFunctionsBuilder
 
         var options = new TaskDefinitionOptions();
         configure?.Invoke(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.TimeoutMs, 1, nameof(options.TimeoutMs));
-        options.Retry?.Validate();
+        if (options.Timeout < TimeSpan.FromMilliseconds(1) || options.Timeout > TaskDefinition.MaxTimeout)
+        {
+            throw new ArgumentOutOfRangeException(nameof(configure), options.Timeout, $"Timeout must be from 1 ms to {TaskDefinition.MaxTimeout}.");
+        }
+
         if (options.ConcurrencyLimit is < 1 or > TaskDefinition.MaxConcurrencyLimit)
         {
             throw new ArgumentOutOfRangeException(nameof(configure), options.ConcurrencyLimit, $"ConcurrencyLimit must be from 1 to {TaskDefinition.MaxConcurrencyLimit}.");

@@ -5,9 +5,10 @@ namespace TaskFunctions.Execution;
 
 /// <summary>
 /// Everything a handler or middleware knows about the execution it runs in: identity, parameters, the log
-/// (read and write), the items carried between stages, and in the error stage the error.
+/// (read and write) and the items carried between stages. The error middleware gets a
+/// <see cref="TaskErrorContext"/>, which adds the error.
 /// </summary>
-public sealed class TaskContext
+public class TaskContext
 {
     /// <summary>Initializes a new instance of the <see cref="TaskContext"/> class.</summary>
     /// <param name="executionId">The execution's id.</param>
@@ -40,11 +41,29 @@ public sealed class TaskContext
         Trigger = trigger;
         Params = parameters;
         StartedAt = startedAt;
-        TimeoutMs = (int)timeout.TotalMilliseconds;
+        Timeout = timeout;
         Deadline = startedAt + timeout;
         Attempt = attempt;
         Logs = logs ?? new TaskLog();
         Items = items ?? new TaskItems();
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="TaskContext"/> class for a later phase of the same run.</summary>
+    /// <param name="context">The context of the run so far; its log and items are shared, not copied.</param>
+    protected TaskContext(TaskContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ExecutionId = context.ExecutionId;
+        TaskName = context.TaskName;
+        Trigger = context.Trigger;
+        Params = context.Params;
+        StartedAt = context.StartedAt;
+        Timeout = context.Timeout;
+        Deadline = context.Deadline;
+        Attempt = context.Attempt;
+        Stage = context.Stage;
+        Logs = context.Logs;
+        Items = context.Items;
     }
 
     /// <summary>Gets the execution's id (a UUID, also the orchestration's instance id).</summary>
@@ -62,8 +81,8 @@ public sealed class TaskContext
     /// <summary>Gets when the execution was requested (UTC).</summary>
     public DateTime StartedAt { get; }
 
-    /// <summary>Gets the execution's timeout in milliseconds.</summary>
-    public int TimeoutMs { get; }
+    /// <summary>Gets the execution's timeout, counted from <see cref="StartedAt"/>.</summary>
+    public TimeSpan Timeout { get; }
 
     /// <summary>Gets the moment (UTC) at which the execution times out.</summary>
     public DateTime Deadline { get; }
@@ -73,9 +92,6 @@ public sealed class TaskContext
 
     /// <summary>Gets the handler attempt, 1 for the first.</summary>
     public int Attempt { get; }
-
-    /// <summary>Gets the error that failed the execution; set in the error stage only.</summary>
-    public TaskError? Error { get; internal set; }
 
     /// <summary>Gets the execution's log: earlier entries, and a writer for new ones.</summary>
     public TaskLog Logs { get; }

@@ -25,9 +25,6 @@ public sealed partial class TaskApi
     /// <summary>The request header that makes a start safe to repeat.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
-    /// <summary>The longest idempotency key accepted.</summary>
-    public const int MaxIdempotencyKeyLength = 200;
-
     private readonly TaskCatalog _catalog;
     private readonly TaskExecutionClientFactory _clients;
 
@@ -43,7 +40,7 @@ public sealed partial class TaskApi
     /// <summary><c>GET /tasks</c>: the task catalog.</summary>
     /// <returns>The tasks.</returns>
     public IResult ListTasks() =>
-        Json(_catalog.Tasks.Select(t => new TaskInfo(t.Name, t.Description, t.TimeoutMs, t.Retry, t.ConcurrencyLimit)), StatusCodes.Status200OK);
+        Json(_catalog.Tasks.Select(t => TaskInfo.From(t)), StatusCodes.Status200OK);
 
     /// <summary>
     /// <c>POST /tasks/{taskName}/execute/{manual|api}</c>: starts an execution and answers 202 at once. The body is
@@ -75,7 +72,7 @@ public sealed partial class TaskApi
         }
 
         JsonElement? parameters = null;
-        int? timeoutMs = null;
+        TimeSpan? shorterTimeout = null;
         if (root.Value is { } body)
         {
             if (body.TryGetProperty("params", out JsonElement value) && value.ValueKind != JsonValueKind.Null)
@@ -90,14 +87,14 @@ public sealed partial class TaskApi
 
             if (body.TryGetProperty("timeoutMs", out JsonElement timeout) && timeout.ValueKind != JsonValueKind.Null)
             {
-                if (timeout.ValueKind != JsonValueKind.Number || !timeout.TryGetInt32(out int ms) || ms < 1 || ms > task.TimeoutMs)
+                if (timeout.ValueKind != JsonValueKind.Number || !timeout.TryGetInt32(out int ms) || ms < 1 || ms > task.Timeout.TotalMilliseconds)
                 {
                     return ApiProblems.BadRequest(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"'timeoutMs' must be a whole number of milliseconds from 1 to {task.TimeoutMs} (the task's timeout); got {timeout.GetRawText()}."));
+                        $"'timeoutMs' must be a whole number of milliseconds from 1 to {task.Timeout.TotalMilliseconds} (the task's timeout); got {timeout.GetRawText()}."));
                 }
 
-                timeoutMs = ms;
+                shorterTimeout = TimeSpan.FromMilliseconds(ms);
             }
         }
 
@@ -105,16 +102,16 @@ public sealed partial class TaskApi
         if (request.Headers.TryGetValue(IdempotencyKeyHeader, out var keyValues))
         {
             idempotencyKey = keyValues.ToString();
-            if (keyValues.Count != 1 || idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength)
+            if (keyValues.Count != 1 || idempotencyKey.Length is 0 or > StartRequest.MaxIdempotencyKeyLength)
             {
                 return ApiProblems.BadRequest(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"The {IdempotencyKeyHeader} header must be one value of 1 to {MaxIdempotencyKeyLength} characters."));
+                    $"The {IdempotencyKeyHeader} header must be one value of 1 to {StartRequest.MaxIdempotencyKeyLength} characters."));
             }
         }
 
         StartResult started = await _clients.Create(client)
-            .StartAsync(task.Name, new StartRequest(trigger, parameters, timeoutMs, idempotencyKey), request.HttpContext.RequestAborted)
+            .StartAsync(task.Name, new StartRequest(trigger, parameters, shorterTimeout, idempotencyKey), request.HttpContext.RequestAborted)
             .ConfigureAwait(false);
         if (started.Outcome == StartOutcome.Conflict)
         {

@@ -2,10 +2,30 @@ using TaskFunctions.Catalog;
 
 namespace TaskFunctions.Http;
 
-/// <summary>A task in the catalog, as <c>GET /tasks</c> lists it.</summary>
+/// <summary>A task in the catalog, as <c>GET /tasks</c> lists it: durations in milliseconds, as the JSON API counts them.</summary>
 /// <param name="Name">The task name.</param>
 /// <param name="Description">What the task does.</param>
 /// <param name="TimeoutMs">The timeout of one execution in milliseconds.</param>
 /// <param name="Retry">How a failed handler is retried, if at all.</param>
 /// <param name="ConcurrencyLimit">How many executions may run at once, if limited.</param>
-public sealed record TaskInfo(string Name, string? Description, int TimeoutMs, TaskRetryPolicy? Retry, int? ConcurrencyLimit);
+public sealed record TaskInfo(string Name, string? Description, int TimeoutMs, TaskInfo.RetryInfo? Retry, int? ConcurrencyLimit)
+{
+    /// <summary>Describes a registered task.</summary>
+    /// <param name="task">The task.</param>
+    /// <returns>Its catalog entry.</returns>
+    public static TaskInfo From(TaskDefinition task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        RetryInfo? retry = task.Retry is { } policy
+            ? new RetryInfo(policy.MaxAttempts, (int)policy.FirstDelay.TotalMilliseconds, policy.BackoffCoefficient, (int)policy.MaxDelay.TotalMilliseconds)
+            : null;
+        return new TaskInfo(task.Name, task.Description, (int)task.Timeout.TotalMilliseconds, retry, task.ConcurrencyLimit);
+    }
+
+    /// <summary>A task's retry policy in the catalog.</summary>
+    /// <param name="MaxAttempts">The most attempts, the first included.</param>
+    /// <param name="FirstDelayMs">The wait before the second attempt, in milliseconds.</param>
+    /// <param name="BackoffCoefficient">The factor applied to the wait after each retry.</param>
+    /// <param name="MaxDelayMs">The longest wait, in milliseconds.</param>
+    public sealed record RetryInfo(int MaxAttempts, int FirstDelayMs, double BackoffCoefficient, int MaxDelayMs);
+}

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using TaskFunctions.Execution;
 using TaskFunctions.Logs;
-using TaskFunctions.Protocol;
 
 namespace TaskFunctions.Middleware;
 
@@ -24,59 +23,76 @@ internal sealed class MiddlewarePipeline
     /// <summary>Gets the registered middleware, in the order it runs.</summary>
     public IReadOnlyList<MiddlewareRegistration> Registrations => _registrations;
 
-    /// <summary>Tells which stages of a task have middleware to run.</summary>
-    /// <param name="taskName">The task.</param>
-    /// <returns>The plan.</returns>
-    public ExecutionPlan PlanFor(string taskName) => new(
-        _registrations.Any(r => r.RunsIn(ExecutionStage.Before, taskName)),
-        _registrations.Any(r => r.RunsIn(ExecutionStage.After, taskName)),
-        _registrations.Any(r => r.RunsIn(ExecutionStage.Error, taskName)));
-
-    /// <summary>
-    /// Runs the middleware of one stage. In the before and after stages the first failure stops the chain and
-    /// propagates; in the error stage every middleware runs, and a failing one is logged.
-    /// </summary>
+    /// <summary>Tells whether a stage of a task has middleware to run.</summary>
     /// <param name="stage">A middleware stage.</param>
+    /// <param name="taskName">The task.</param>
+    /// <returns>Whether any middleware runs.</returns>
+    public bool Runs(ExecutionStage stage, string taskName) => _registrations.Any(r => r.RunsIn(stage, taskName));
+
+    /// <summary>Runs the before middleware of the context's task; the first failure stops the chain and propagates.</summary>
     /// <param name="context">The execution's context.</param>
     /// <param name="services">The services to resolve middleware from.</param>
     /// <param name="cancellationToken">The stage's token.</param>
     /// <returns>A task that completes when the stage's middleware is done.</returns>
-    internal async Task RunAsync(ExecutionStage stage, TaskContext context, IServiceProvider services, CancellationToken cancellationToken)
+    internal async Task RunBeforeAsync(TaskContext context, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        foreach ((_, IBeforeTaskMiddleware middleware) in Resolve<IBeforeTaskMiddleware>(ExecutionStage.Before, context.TaskName, services))
+        {
+            await middleware.OnBeforeAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs the after middleware of the context's task; the first failure stops the chain and propagates.</summary>
+    /// <param name="context">The execution's context.</param>
+    /// <param name="services">The services to resolve middleware from.</param>
+    /// <param name="cancellationToken">The stage's token.</param>
+    /// <returns>A task that completes when the stage's middleware is done.</returns>
+    internal async Task RunAfterAsync(TaskContext context, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        foreach ((_, IAfterTaskMiddleware middleware) in Resolve<IAfterTaskMiddleware>(ExecutionStage.After, context.TaskName, services))
+        {
+            await middleware.OnAfterAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Runs every error middleware of the context's task: a failing one is logged and the others still run. Only
+    /// the stage's own token running out stops the chain.
+    /// </summary>
+    /// <param name="context">The failed execution's context.</param>
+    /// <param name="services">The services to resolve middleware from.</param>
+    /// <param name="cancellationToken">The stage's token.</param>
+    /// <returns>A task that completes when the stage's middleware is done.</returns>
+    internal async Task RunErrorAsync(TaskErrorContext context, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        foreach ((MiddlewareRegistration registration, IErrorTaskMiddleware middleware) in Resolve<IErrorTaskMiddleware>(ExecutionStage.Error, context.TaskName, services))
+        {
+            try
+            {
+                await middleware.OnErrorAsync(context, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                context.Logs.Error(LogMessages.ErrorMiddlewareFailed, new
+                {
+                    middleware = registration.Type.FullName,
+                    type = ex.GetType().FullName,
+                    message = ex.Message,
+                });
+            }
+        }
+    }
+
+    /// <summary>Resolves, in registration order, the middleware of one stage of a task, as that stage's interface.</summary>
+    private IEnumerable<(MiddlewareRegistration Registration, TMiddleware Middleware)> Resolve<TMiddleware>(
+        ExecutionStage stage, string taskName, IServiceProvider services)
+        where TMiddleware : class
     {
         foreach (MiddlewareRegistration registration in _registrations)
         {
-            if (!registration.RunsIn(stage, context.TaskName))
+            if (registration.RunsIn(stage, taskName))
             {
-                continue;
-            }
-
-            object middleware = services.GetRequiredService(registration.Type);
-            switch (stage)
-            {
-                case ExecutionStage.Before:
-                    await ((IBeforeTaskMiddleware)middleware).OnBeforeAsync(context, cancellationToken).ConfigureAwait(false);
-                    break;
-                case ExecutionStage.After:
-                    await ((IAfterTaskMiddleware)middleware).OnAfterAsync(context, cancellationToken).ConfigureAwait(false);
-                    break;
-                case ExecutionStage.Error:
-                    try
-                    {
-                        await ((IErrorTaskMiddleware)middleware).OnErrorAsync(context, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                    {
-                        context.Logs.Error(LogMessages.ErrorMiddlewareFailed, new
-                        {
-                            middleware = registration.Type.FullName,
-                            type = ex.GetType().FullName,
-                            message = ex.Message,
-                        });
-                    }
-
-                    break;
-                default:
-                    throw new ArgumentOutOfRangeException(nameof(stage), stage, "The handler stage has no middleware.");
+                yield return (registration, (TMiddleware)services.GetRequiredService(registration.Type));
             }
         }
     }

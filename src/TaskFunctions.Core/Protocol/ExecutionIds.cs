@@ -16,7 +16,7 @@ namespace TaskFunctions.Protocol;
 /// A task's executions are therefore a prefix range of instance ids, ordered newest first, which is how
 /// Azure Storage returns a prefix query: listing one task reads only that task's rows.
 /// </summary>
-public static class ExecutionIds
+internal static class ExecutionIds
 {
     private const long MaxTime = (1L << 40) - 1;
     private static readonly DateTime Epoch = new(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using TaskFunctions.Catalog;
+using System.Text.Json.Serialization;
 using TaskFunctions.Execution;
 
 namespace TaskFunctions.Protocol;
@@ -22,5 +22,10 @@ public sealed record ExecutionRequest(
     DateTime StartedAt,
     int TimeoutMs,
     ExecutionPlan Plan,
-    TaskRetryPolicy? Retry = null,
-    int? SlotIndex = null);
+    RetrySchedule? Retry = null,
+    int? SlotIndex = null)
+{
+    /// <summary>Gets the moment (UTC) at which the execution times out.</summary>
+    [JsonIgnore]
+    public DateTime Deadline => StartedAt.AddMilliseconds(TimeoutMs);
+}

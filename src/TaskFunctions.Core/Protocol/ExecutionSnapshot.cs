@@ -12,7 +12,7 @@ namespace TaskFunctions.Protocol;
 /// <param name="Logs">The newest entries, oldest first.</param>
 /// <param name="ArchivedLogCount">How many older entries were moved to archive chunks.</param>
 /// <param name="ArchiveChunkCount">How many archive chunks exist (instances <see cref="InstanceIds.LogChunk"/>).</param>
-public sealed record ExecutionSnapshot(
+internal sealed record ExecutionSnapshot(
     ExecutionStatus Status,
     DateTime? FinishedAt,
     IReadOnlyList<LogEntry> Logs,

@@ -4,7 +4,7 @@ using TaskFunctions.Execution;
 namespace TaskFunctions.Protocol;
 
 /// <summary>Maps the engine's runtime status to the four statuses clients see.</summary>
-public static class ExecutionStatuses
+internal static class ExecutionStatuses
 {
     /// <summary>The runtime statuses of an execution that has not finished in the engine.</summary>
     public static readonly IReadOnlyList<OrchestrationRuntimeStatus> Active =

@@ -8,7 +8,7 @@ namespace TaskFunctions.Protocol;
 /// The ids of the helper instances an execution uses. Each scheme has a prefix that no execution id (a UUID,
 /// see <see cref="ExecutionIds"/>) can start with, so helpers never show up in a task's listing.
 /// </summary>
-public static class InstanceIds
+internal static class InstanceIds
 {
     /// <summary>The prefix of every concurrency slot's instance id.</summary>
     public const string SlotPrefix = "slot:";

@@ -11,4 +11,4 @@ namespace TaskFunctions.Protocol;
 /// <param name="RunId">The run of the attempt (see <see cref="AttemptResult.RunId"/>).</param>
 /// <param name="From">The position, within the run's entries, of the first entry in the batch.</param>
 /// <param name="Entries">The entries.</param>
-public sealed record LiveLogBatch(int Attempt, string RunId, int From, IReadOnlyList<LogEntry> Entries);
+internal sealed record LiveLogBatch(int Attempt, string RunId, int From, IReadOnlyList<LogEntry> Entries);

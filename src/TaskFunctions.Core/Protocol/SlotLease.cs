@@ -4,4 +4,4 @@ namespace TaskFunctions.Protocol;
 /// <param name="ExecutionId">The execution holding the slot.</param>
 /// <param name="TaskName">The task.</param>
 /// <param name="Index">The slot's index, from 0 to the task's limit - 1.</param>
-public sealed record SlotLease(string ExecutionId, string TaskName, int Index);
+internal sealed record SlotLease(string ExecutionId, string TaskName, int Index);

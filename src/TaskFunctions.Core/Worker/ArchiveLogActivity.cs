@@ -6,7 +6,7 @@ namespace TaskFunctions.Worker;
 
 /// <summary>The log archive activity as a Durable Task SDK activity class (see <see cref="ExecutionLogArchive.StoreAsync"/>).</summary>
 [DurableTask(ProtocolNames.ArchiveLogActivity)]
-public sealed class ArchiveLogActivity : TaskActivity<LogArchiveChunk, int>
+internal sealed class ArchiveLogActivity : TaskActivity<LogArchiveChunk, int>
 {
     private readonly DurableTaskClient _client;
 

@@ -6,7 +6,7 @@ namespace TaskFunctions.Worker;
 
 /// <summary>The attempt activity as a Durable Task SDK activity class, for hosts that register tasks with a <see cref="DurableTaskRegistry"/>.</summary>
 [DurableTask(ProtocolNames.AttemptActivity)]
-public sealed class AttemptActivity : TaskActivity<AttemptRequest, AttemptResult>
+internal sealed class AttemptActivity : TaskActivity<AttemptRequest, AttemptResult>
 {
     private readonly AttemptRunner _runner;
     private readonly DurableTaskClient _client;

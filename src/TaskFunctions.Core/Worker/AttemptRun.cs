@@ -19,7 +19,7 @@ internal sealed class AttemptRun
             execution.Trigger,
             execution.Params,
             execution.StartedAt,
-            TimeSpan.FromMilliseconds(execution.TimeoutMs),
+            execution.Deadline - execution.StartedAt,
             request.Attempt,
             new TaskLog(request.Logs, request.OmittedLogCount, clock),
             new TaskItems(request.Items));

@@ -5,7 +5,7 @@ using TaskFunctions.Protocol;
 namespace TaskFunctions.Worker;
 
 /// <summary>How an attempt ends: the lifecycle entries of each outcome, written where the middleware sees them.</summary>
-public sealed partial class AttemptRunner
+internal sealed partial class AttemptRunner
 {
     /// <summary>The error type recorded for a timeout.</summary>
     internal static readonly string TimeoutErrorType = typeof(TimeoutException).FullName!;

@@ -7,7 +7,7 @@ using TaskFunctions.Protocol;
 namespace TaskFunctions.Worker;
 
 /// <summary>Running user code: the stages of an attempt, the error middleware, and a handler that will not stop.</summary>
-public sealed partial class AttemptRunner
+internal sealed partial class AttemptRunner
 {
     /// <summary>Runs before middleware (first attempt), handler and after middleware; returns what failed them, if anything.</summary>
     private async Task<Exception?> RunStagesAsync(AttemptRun run, CancellationToken cancellationToken)
@@ -20,7 +20,7 @@ public sealed partial class AttemptRunner
             if (run.Attempt == 1 && plan.Before)
             {
                 context.Stage = ExecutionStage.Before;
-                await _pipeline.RunAsync(ExecutionStage.Before, context, scope.ServiceProvider, cancellationToken).ConfigureAwait(false);
+                await _pipeline.RunBeforeAsync(context, scope.ServiceProvider, cancellationToken).ConfigureAwait(false);
                 run.ItemsForNextAttempt = context.Items.ToDictionary();
             }
 
@@ -38,7 +38,7 @@ public sealed partial class AttemptRunner
             if (plan.After)
             {
                 context.Stage = ExecutionStage.After;
-                await _pipeline.RunAsync(ExecutionStage.After, context, scope.ServiceProvider, cancellationToken).ConfigureAwait(false);
+                await _pipeline.RunAfterAsync(context, scope.ServiceProvider, cancellationToken).ConfigureAwait(false);
             }
 
             return null;
@@ -57,19 +57,17 @@ public sealed partial class AttemptRunner
             return;
         }
 
-        TaskContext context = run.Context;
-        context.Stage = ExecutionStage.Error;
-        context.Error = error;
+        var context = new TaskErrorContext(run.Context, error);
         using var timeout = new CancellationTokenSource(_options.ErrorStageTimeout, _clock);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancelled);
         Task stage = RunErrorMiddlewareAsync(context, stop.Token);
         await ReturnsInTimeAsync(stage, stop.Token).ConfigureAwait(false);
     }
 
-    private async Task RunErrorMiddlewareAsync(TaskContext context, CancellationToken cancellationToken)
+    private async Task RunErrorMiddlewareAsync(TaskErrorContext context, CancellationToken cancellationToken)
     {
         await using AsyncServiceScope scope = _scopes.CreateAsyncScope();
-        await _pipeline.RunAsync(ExecutionStage.Error, context, scope.ServiceProvider, cancellationToken).ConfigureAwait(false);
+        await _pipeline.RunErrorAsync(context, scope.ServiceProvider, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

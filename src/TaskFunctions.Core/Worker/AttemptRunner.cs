@@ -17,7 +17,7 @@ namespace TaskFunctions.Worker;
 /// batches, and its token fires at the execution's deadline or as soon as the execution is cancelled. User code
 /// never makes it throw: failures come back in <see cref="AttemptResult"/>.
 /// </summary>
-public sealed partial class AttemptRunner
+internal sealed partial class AttemptRunner
 {
     private readonly TaskCatalog _catalog;
     private readonly MiddlewarePipeline _pipeline;

@@ -11,7 +11,7 @@ namespace TaskFunctions.Worker;
 /// start that finds a slot held by an execution that has ended frees it. The slot sets no timer: it costs one
 /// instance, two episodes and no delayed message.
 /// </summary>
-public static class ConcurrencySlots
+internal static class ConcurrencySlots
 {
     /// <summary>The slot orchestrator: runs until its execution releases it.</summary>
     /// <param name="context">The orchestration context.</param>

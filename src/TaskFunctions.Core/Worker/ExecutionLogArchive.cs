@@ -11,7 +11,7 @@ namespace TaskFunctions.Worker;
 /// Azure Storage) and the durable client reads back: nothing but the orchestration engine is needed, on every
 /// host and backend. The orchestrator hands chunks to an activity, which starts the instance through the client.
 /// </summary>
-public static class ExecutionLogArchive
+internal static class ExecutionLogArchive
 {
     /// <summary>
     /// The activity: stores a chunk as the input of its archive instance. Safe to repeat: an instance that

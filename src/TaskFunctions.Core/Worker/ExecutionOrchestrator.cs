@@ -8,7 +8,7 @@ namespace TaskFunctions.Worker;
 /// per attempt (middleware and handler together), shows the entries the attempt sends while it runs, and
 /// publishes status and newest log entries as custom status.
 /// </summary>
-public static class ExecutionOrchestrator
+internal static class ExecutionOrchestrator
 {
     /// <summary>Runs an execution.</summary>
     /// <param name="context">The orchestration context.</param>

@@ -26,7 +26,6 @@ internal sealed class ExecutionRun
         _inbox = new LiveLogInbox(context);
     }
 
-    private DateTime Deadline => _request.StartedAt.AddMilliseconds(_request.TimeoutMs);
 
     public async Task<ExecutionOutcome> RunAsync()
     {
@@ -47,7 +46,7 @@ internal sealed class ExecutionRun
             items = result.Items;
             _log.Publish(ExecutionStatus.Running);
             DateTime resumeAt = _context.CurrentUtcDateTime + result.RetryDelay!.Value;
-            await _context.CreateTimer(resumeAt < Deadline ? resumeAt : Deadline, CancellationToken.None);
+            await _context.CreateTimer(resumeAt < _request.Deadline ? resumeAt : _request.Deadline, CancellationToken.None);
         }
 
         ExecutionStatus status = result.Outcome == AttemptOutcome.Succeeded ? ExecutionStatus.Completed : ExecutionStatus.Failed;

@@ -9,7 +9,7 @@ namespace TaskFunctions.Worker;
 /// execution it started. The engine creates an instance id only once, so concurrent repeats all read the same
 /// claim and return the same execution.
 /// </summary>
-public static class IdempotencyKeys
+internal static class IdempotencyKeys
 {
     /// <summary>The claim orchestrator: the claim is its input, so there is nothing to do but finish.</summary>
     /// <param name="context">The orchestration context.</param>

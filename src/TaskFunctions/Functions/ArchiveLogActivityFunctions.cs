@@ -1,7 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using TaskFunctions.Internal;
 using TaskFunctions.Protocol;
-using TaskFunctions.Worker;
 
 namespace TaskFunctions.Functions;
 
@@ -14,5 +14,5 @@ public static class ArchiveLogActivityFunctions
     /// <returns>How many entries the chunk holds.</returns>
     [Function(ProtocolNames.ArchiveLogActivity)]
     public static Task<int> ArchiveAsync([ActivityTrigger] LogArchiveChunk chunk, [DurableClient] DurableTaskClient client) =>
-        ExecutionLogArchive.StoreAsync(client, chunk, CancellationToken.None);
+        TaskHubActivities.ArchiveLogAsync(chunk, client);
 }

@@ -1,20 +1,20 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using TaskFunctions.Internal;
 using TaskFunctions.Protocol;
-using TaskFunctions.Worker;
 
 namespace TaskFunctions.Functions;
 
 /// <summary>The activity function that runs one attempt of an execution: middleware and handler.</summary>
 public sealed class AttemptActivityFunctions
 {
-    private readonly AttemptRunner _runner;
+    private readonly TaskHubActivities _activities;
 
     /// <summary>Initializes a new instance of the <see cref="AttemptActivityFunctions"/> class.</summary>
-    /// <param name="runner">The attempt runner of the core.</param>
-    public AttemptActivityFunctions(AttemptRunner runner)
+    /// <param name="activities">The activities of the core.</param>
+    public AttemptActivityFunctions(TaskHubActivities activities)
     {
-        _runner = runner;
+        _activities = activities;
     }
 
     /// <summary>
@@ -26,5 +26,5 @@ public sealed class AttemptActivityFunctions
     /// <returns>How the attempt ended, with every entry it wrote.</returns>
     [Function(ProtocolNames.AttemptActivity)]
     public Task<AttemptResult> RunAttemptAsync([ActivityTrigger] AttemptRequest request, [DurableClient] DurableTaskClient client) =>
-        _runner.RunAsync(request, client, CancellationToken.None);
+        _activities.RunAttemptAsync(request, client);
 }

@@ -1,7 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using TaskFunctions.Internal;
 using TaskFunctions.Protocol;
-using TaskFunctions.Worker;
 
 namespace TaskFunctions.Functions;
 
@@ -15,39 +15,27 @@ public static class OrchestratorFunctions
     /// <param name="context">The orchestration context; its input is the <see cref="ExecutionRequest"/>.</param>
     /// <returns>The outcome of a completed execution.</returns>
     [Function(ProtocolNames.ExecutionOrchestrator)]
-    public static Task<ExecutionOutcome> RunExecutionAsync([OrchestrationTrigger] TaskOrchestrationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return ExecutionOrchestrator.RunAsync(context, context.GetInput<ExecutionRequest>()!);
-    }
+    public static Task<ExecutionOutcome> RunExecutionAsync([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        TaskHubOrchestrators.RunExecutionAsync(context);
 
     /// <summary>Keeps one chunk of older log entries as its input.</summary>
     /// <param name="context">The orchestration context; its input is the <see cref="LogArchiveChunk"/>.</param>
     /// <returns>How many entries the chunk holds.</returns>
     [Function(ProtocolNames.LogArchiveOrchestrator)]
-    public static Task<int> RunLogArchiveAsync([OrchestrationTrigger] TaskOrchestrationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return ExecutionLogArchive.RunAsync(context, context.GetInput<LogArchiveChunk>()!);
-    }
+    public static Task<int> RunLogArchiveAsync([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        TaskHubOrchestrators.RunLogArchiveAsync(context);
 
     /// <summary>Holds one of a task's concurrency slots until its execution releases it.</summary>
     /// <param name="context">The orchestration context; its input is the <see cref="SlotLease"/>.</param>
     /// <returns>"released".</returns>
     [Function(ProtocolNames.SlotOrchestrator)]
-    public static Task<string> RunConcurrencySlotAsync([OrchestrationTrigger] TaskOrchestrationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return ConcurrencySlots.RunAsync(context, context.GetInput<SlotLease>()!);
-    }
+    public static Task<string> RunConcurrencySlotAsync([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        TaskHubOrchestrators.RunConcurrencySlotAsync(context);
 
     /// <summary>Keeps the execution an idempotency key started, as its input.</summary>
     /// <param name="context">The orchestration context; its input is the claimed <see cref="ExecutionRequest"/>.</param>
     /// <returns>The execution id.</returns>
     [Function(ProtocolNames.KeyClaimOrchestrator)]
-    public static Task<string> RunIdempotencyKeyAsync([OrchestrationTrigger] TaskOrchestrationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return IdempotencyKeys.RunAsync(context, context.GetInput<ExecutionRequest>()!);
-    }
+    public static Task<string> RunIdempotencyKeyAsync([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        TaskHubOrchestrators.RunIdempotencyKeyAsync(context);
 }

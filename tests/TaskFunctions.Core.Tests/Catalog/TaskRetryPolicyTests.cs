@@ -4,90 +4,62 @@ namespace TaskFunctions.Core.Tests.Catalog;
 
 public sealed class TaskRetryPolicyTests
 {
-    [Fact]
-    public void DelayBefore_StartsWithTheFirstDelayAndMultipliesByTheBackoff()
-    {
-        var policy = new TaskRetryPolicy(MaxAttempts: 5, FirstDelayMs: 100, BackoffCoefficient: 3, MaxDelayMs: 10_000);
-
-        Assert.Equal(TimeSpan.FromMilliseconds(100), policy.DelayBefore(2));
-        Assert.Equal(TimeSpan.FromMilliseconds(300), policy.DelayBefore(3));
-        Assert.Equal(TimeSpan.FromMilliseconds(900), policy.DelayBefore(4));
-        Assert.Equal(TimeSpan.FromMilliseconds(2_700), policy.DelayBefore(5));
-    }
+    private static readonly TimeSpan HalfSecond = TimeSpan.FromMilliseconds(500);
 
     [Fact]
-    public void DelayBefore_IsCappedAtTheMaxDelay()
+    public void Constructor_KeepsTheValues()
     {
-        var policy = new TaskRetryPolicy(MaxAttempts: 10, FirstDelayMs: 1_000, BackoffCoefficient: 2, MaxDelayMs: 5_000);
+        var policy = new TaskRetryPolicy(4, TimeSpan.FromMilliseconds(250), 1.5, TimeSpan.FromSeconds(3));
 
-        Assert.Equal(TimeSpan.FromMilliseconds(4_000), policy.DelayBefore(4));
-        Assert.Equal(TimeSpan.FromMilliseconds(5_000), policy.DelayBefore(5));
-        Assert.Equal(TimeSpan.FromMilliseconds(5_000), policy.DelayBefore(10));
-    }
-
-    [Fact]
-    public void DelayBefore_ABackoffOfOne_KeepsTheDelay()
-    {
-        var policy = new TaskRetryPolicy(MaxAttempts: 4, FirstDelayMs: 250, BackoffCoefficient: 1);
-
-        Assert.All([2, 3, 4], attempt => Assert.Equal(TimeSpan.FromMilliseconds(250), policy.DelayBefore(attempt)));
+        Assert.Equal(4, policy.MaxAttempts);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), policy.FirstDelay);
+        Assert.Equal(1.5, policy.BackoffCoefficient);
+        Assert.Equal(TimeSpan.FromSeconds(3), policy.MaxDelay);
     }
 
     [Fact]
     public void Defaults_AreABackoffOfTwoAndAOneMinuteCap()
     {
-        var policy = new TaskRetryPolicy(MaxAttempts: 3, FirstDelayMs: 500);
+        var policy = new TaskRetryPolicy(maxAttempts: 3, firstDelay: HalfSecond);
 
         Assert.Equal(2, policy.BackoffCoefficient);
-        Assert.Equal(60_000, policy.MaxDelayMs);
-        Assert.Equal(TimeSpan.FromMilliseconds(1_000), policy.DelayBefore(3));
-    }
-
-    [Theory]
-    [InlineData(1)]
-    [InlineData(0)]
-    [InlineData(-1)]
-    public void DelayBefore_TheFirstAttemptOrEarlier_IsRejected(int attempt)
-    {
-        var policy = new TaskRetryPolicy(MaxAttempts: 3, FirstDelayMs: 500);
-
-        Assert.Throws<ArgumentOutOfRangeException>(() => policy.DelayBefore(attempt));
-    }
-
-    [Fact]
-    public void TotalDelay_SumsTheWaitBeforeEachRetry()
-    {
-        var policy = new TaskRetryPolicy(MaxAttempts: 4, FirstDelayMs: 100, BackoffCoefficient: 3, MaxDelayMs: 500);
-
-        // 100 + 300 + 500 (capped from 900).
-        Assert.Equal(TimeSpan.FromMilliseconds(900), policy.TotalDelay());
-    }
-
-    [Fact]
-    public void TotalDelay_OfASingleAttempt_IsZero()
-    {
-        Assert.Equal(TimeSpan.Zero, new TaskRetryPolicy(MaxAttempts: 1, FirstDelayMs: 5_000).TotalDelay());
+        Assert.Equal(TimeSpan.FromMinutes(1), policy.MaxDelay);
     }
 
     [Theory]
     [InlineData(1, 0, 1.0, 0)]
     [InlineData(3, 500, 2.0, 60_000)]
     [InlineData(10, 1_000, 1.5, 1_000)]
-    public void Validate_AcceptsAValidPolicy(int maxAttempts, int firstDelayMs, double backoff, int maxDelayMs)
+    [InlineData(2, 0, 1.0, int.MaxValue)]
+    public void Constructor_AcceptsAValidPolicy(int maxAttempts, int firstDelayMs, double backoff, int maxDelayMs)
     {
-        new TaskRetryPolicy(maxAttempts, firstDelayMs, backoff, maxDelayMs).Validate();
+        var policy = new TaskRetryPolicy(maxAttempts, TimeSpan.FromMilliseconds(firstDelayMs), backoff, TimeSpan.FromMilliseconds(maxDelayMs));
+
+        Assert.Equal(maxAttempts, policy.MaxAttempts);
     }
 
     [Theory]
-    [InlineData(0, 500, 2.0, 60_000)]
-    [InlineData(-1, 500, 2.0, 60_000)]
-    [InlineData(3, -1, 2.0, 60_000)]
-    [InlineData(3, 500, 0.5, 60_000)]
-    [InlineData(3, 500, 2.0, 499)]
-    public void Validate_RejectsOutOfRangeValues(int maxAttempts, int firstDelayMs, double backoff, int maxDelayMs)
+    [InlineData(0, 500, 2.0, 60_000, "maxAttempts")]
+    [InlineData(-1, 500, 2.0, 60_000, "maxAttempts")]
+    [InlineData(3, -1, 2.0, 60_000, "firstDelay")]
+    [InlineData(3, 500, 0.5, 60_000, "backoffCoefficient")]
+    [InlineData(3, 500, double.NaN, 60_000, "backoffCoefficient")]
+    [InlineData(3, 500, double.PositiveInfinity, 60_000, "backoffCoefficient")]
+    [InlineData(3, 500, 2.0, 499, "maxDelay")]
+    public void Constructor_RejectsOutOfRangeValues(int maxAttempts, int firstDelayMs, double backoff, int maxDelayMs, string parameter)
     {
-        var thrown = Assert.Throws<ArgumentException>(() => new TaskRetryPolicy(maxAttempts, firstDelayMs, backoff, maxDelayMs).Validate());
+        var thrown = Assert.Throws<ArgumentOutOfRangeException>(
+            () => new TaskRetryPolicy(maxAttempts, TimeSpan.FromMilliseconds(firstDelayMs), backoff, TimeSpan.FromMilliseconds(maxDelayMs)));
 
-        Assert.Contains("MaxAttempts >= 1", thrown.Message, StringComparison.Ordinal);
+        Assert.Equal(parameter, thrown.ParamName);
+    }
+
+    [Fact]
+    public void Constructor_RejectsADelayLongerThanMillisecondsCanCount()
+    {
+        TimeSpan tooLong = TaskRetryPolicy.MaxAllowedDelay + TimeSpan.FromMilliseconds(1);
+
+        Assert.Equal("firstDelay", Assert.Throws<ArgumentOutOfRangeException>(() => new TaskRetryPolicy(2, tooLong, 1, tooLong)).ParamName);
+        Assert.Equal("maxDelay", Assert.Throws<ArgumentOutOfRangeException>(() => new TaskRetryPolicy(2, HalfSecond, 1, tooLong)).ParamName);
     }
 }

@@ -16,8 +16,8 @@ public sealed class ExecutionCancellerTests
     private readonly List<string> _calls = [];
     private readonly TaskCatalog _catalog = new(
     [
-        new TaskDefinition("alpha", typeof(object), new TaskDefinitionOptions { Description = "first", TimeoutMs = 5_000 }),
-        new TaskDefinition("beta", typeof(object), new TaskDefinitionOptions { TimeoutMs = 7_000 }),
+        new TaskDefinition("alpha", typeof(object), new TaskDefinitionOptions { Description = "first", Timeout = TimeSpan.FromMilliseconds(5_000) }),
+        new TaskDefinition("beta", typeof(object), new TaskDefinitionOptions { Timeout = TimeSpan.FromMilliseconds(7_000) }),
         new TaskDefinition("gamma", typeof(object), new TaskDefinitionOptions { ConcurrencyLimit = 2 }),
     ]);
 
@@ -170,7 +170,7 @@ public sealed class ExecutionCancellerTests
             _calls.Where(c => c.StartsWith("terminate:", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
     }
 
-    private ExecutionCanceller Canceller() => new(_durable.Object, _catalog, _local);
+    private ExecutionCanceller Canceller() => new(_durable.Object, _catalog, _local, new TaskExecutionClientOptions());
 
     private readonly LocalCancellation _local = new();
 

@@ -169,9 +169,9 @@ public sealed class ExecutionReaderTests
         Assert.Equal("next-page", page.ContinuationToken);
     }
 
-    private ExecutionReader Reader() => new(_durable.Object);
+    private ExecutionReader Reader() => new(_durable.Object, new TaskExecutionClientOptions());
 
-    private static TaskDefinition Definition(string name) => new(name, typeof(object), new TaskDefinitionOptions { TimeoutMs = 5_000 });
+    private static TaskDefinition Definition(string name) => new(name, typeof(object), new TaskDefinitionOptions { Timeout = TimeSpan.FromMilliseconds(5_000) });
 
     private void Setup(OrchestrationMetadata instance) =>
         _durable.Setup(c => c.GetInstanceAsync(instance.InstanceId, true, It.IsAny<CancellationToken>())).ReturnsAsync(instance);

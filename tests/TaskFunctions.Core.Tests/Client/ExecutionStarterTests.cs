@@ -12,12 +12,12 @@ namespace TaskFunctions.Core.Tests.Client;
 
 public sealed class ExecutionStarterTests
 {
-    private static readonly TaskRetryPolicy Retry = new(MaxAttempts: 3, FirstDelayMs: 1_000, BackoffCoefficient: 2);
+    private static readonly TaskRetryPolicy Retry = new(maxAttempts: 3, firstDelay: TimeSpan.FromSeconds(1), backoffCoefficient: 2);
 
     private readonly Mock<DurableTaskClient> _durable = new("test");
     private readonly InstanceStore _store;
-    private readonly TaskDefinition _plain = new("plain", typeof(object), new TaskDefinitionOptions { TimeoutMs = 5_000 });
-    private readonly TaskDefinition _limited = new("limited", typeof(object), new TaskDefinitionOptions { TimeoutMs = 10_000, Retry = Retry, ConcurrencyLimit = 2 });
+    private readonly TaskDefinition _plain = new("plain", typeof(object), new TaskDefinitionOptions { Timeout = TimeSpan.FromMilliseconds(5_000) });
+    private readonly TaskDefinition _limited = new("limited", typeof(object), new TaskDefinitionOptions { Timeout = TimeSpan.FromMilliseconds(10_000), Retry = Retry, ConcurrencyLimit = 2 });
 
     public ExecutionStarterTests()
     {
@@ -28,7 +28,7 @@ public sealed class ExecutionStarterTests
     public async Task StartAsync_SchedulesTheOrchestratorWithTheExecutionIdAsInstanceId()
     {
         var pipeline = new MiddlewarePipeline([new MiddlewareRegistration(typeof(BeforeMiddleware), ["plain"])]);
-        var starter = new ExecutionStarter(_durable.Object, pipeline, new TestClock(Requests.Start));
+        var starter = new ExecutionStarter(_durable.Object, pipeline, new TestClock(Requests.Start), new TaskExecutionClientOptions());
 
         StartResult result = await starter.StartAsync(_plain, new StartRequest(TriggerKind.Api, Requests.Json("""{"x":1}""")), CancellationToken.None);
 
@@ -61,21 +61,30 @@ public sealed class ExecutionStarterTests
 
         await Starter().StartAsync(task, new StartRequest(TriggerKind.Manual), CancellationToken.None);
 
-        Assert.Equal(Retry, Assert.IsType<ExecutionRequest>(Assert.Single(_store.Created).Input).Retry);
+        Assert.Equal(new RetrySchedule(3, 1_000, 2, 60_000), Assert.IsType<ExecutionRequest>(Assert.Single(_store.Created).Input).Retry);
     }
 
     [Fact]
-    public async Task StartAsync_TimeoutMsOverridesTheTasks()
+    public async Task StartAsync_ATimeoutShortensTheTasks()
     {
-        await Starter().StartAsync(_plain, new StartRequest(TriggerKind.Manual, TimeoutMs: 1_200), CancellationToken.None);
+        await Starter().StartAsync(_plain, new StartRequest(TriggerKind.Manual, timeout: TimeSpan.FromMilliseconds(1_200)), CancellationToken.None);
 
         Assert.Equal(1_200, Assert.IsType<ExecutionRequest>(Assert.Single(_store.Created).Input).TimeoutMs);
     }
 
     [Fact]
+    public async Task StartAsync_ATimeoutLongerThanTheTasks_IsRefusedAndStartsNothing()
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+            () => Starter().StartAsync(_plain, new StartRequest(TriggerKind.Manual, timeout: TimeSpan.FromMilliseconds(5_001)), CancellationToken.None));
+
+        Assert.Empty(_store.Created);
+    }
+
+    [Fact]
     public async Task ConcurrencyLimit_TakesSlotZeroWhenTheLeaseReadBackNamesTheExecution()
     {
-        StartResult result = await Starter().StartAsync(_limited, new StartRequest(TriggerKind.Manual, TimeoutMs: 4_000), CancellationToken.None);
+        StartResult result = await Starter().StartAsync(_limited, new StartRequest(TriggerKind.Manual, timeout: TimeSpan.FromMilliseconds(4_000)), CancellationToken.None);
 
         Assert.Equal(StartOutcome.Accepted, result.Outcome);
         string executionId = result.Execution!.ExecutionId;
@@ -199,7 +208,7 @@ public sealed class ExecutionStarterTests
     [Fact]
     public async Task IdempotencyKey_FirstStart_ClaimsTheKeyWithItsExecutionAndSchedulesIt()
     {
-        StartResult result = await Starter().StartAsync(_plain, new StartRequest(TriggerKind.Api, IdempotencyKey: "order-42"), CancellationToken.None);
+        StartResult result = await Starter().StartAsync(_plain, new StartRequest(TriggerKind.Api, idempotencyKey: "order-42"), CancellationToken.None);
 
         Assert.Equal(StartOutcome.Accepted, result.Outcome);
         Assert.Equal(2, _store.Created.Count);
@@ -223,7 +232,7 @@ public sealed class ExecutionStarterTests
             OrchestrationRuntimeStatus.Completed,
             new ExecutionSnapshot(ExecutionStatus.Completed, Requests.Start, [], 0, 0));
 
-        StartResult result = await Starter().StartAsync(_plain, new StartRequest(TriggerKind.Api, IdempotencyKey: "order-42"), CancellationToken.None);
+        StartResult result = await Starter().StartAsync(_plain, new StartRequest(TriggerKind.Api, idempotencyKey: "order-42"), CancellationToken.None);
 
         Assert.Equal(StartOutcome.Existing, result.Outcome);
         Assert.Equal(
@@ -241,7 +250,7 @@ public sealed class ExecutionStarterTests
 
         StartResult result = await Starter().StartAsync(
             _plain,
-            new StartRequest(TriggerKind.Api, Requests.Json("""{"from":"second"}"""), IdempotencyKey: "order-42"),
+            new StartRequest(TriggerKind.Api, Requests.Json("""{"from":"second"}"""), idempotencyKey: "order-42"),
             CancellationToken.None);
 
         Assert.Equal(StartOutcome.Existing, result.Outcome);
@@ -264,7 +273,7 @@ public sealed class ExecutionStarterTests
         AddSlot("limited", 0, "holder-a");
         AddSlot("limited", 1, "holder-b");
 
-        StartResult refused = await Starter().StartAsync(_limited, new StartRequest(TriggerKind.Manual, IdempotencyKey: "k"), CancellationToken.None);
+        StartResult refused = await Starter().StartAsync(_limited, new StartRequest(TriggerKind.Manual, idempotencyKey: "k"), CancellationToken.None);
 
         Assert.Equal(StartOutcome.Conflict, refused.Outcome);
         Assert.DoesNotContain(_store.Created, s => s.Name == ProtocolNames.KeyClaimOrchestrator);
@@ -272,7 +281,7 @@ public sealed class ExecutionStarterTests
         // The holders end; the same request repeated later is a new execution, timed from its own start.
         AddSlot("limited", 0, "holder-a", OrchestrationRuntimeStatus.Completed);
         AddSlot("limited", 1, "holder-b", OrchestrationRuntimeStatus.Completed);
-        StartResult repeated = await Starter().StartAsync(_limited, new StartRequest(TriggerKind.Manual, IdempotencyKey: "k"), CancellationToken.None);
+        StartResult repeated = await Starter().StartAsync(_limited, new StartRequest(TriggerKind.Manual, idempotencyKey: "k"), CancellationToken.None);
 
         Assert.Equal(StartOutcome.Accepted, repeated.Outcome);
         Assert.Equal(Requests.Start, repeated.Execution!.StartedAt);
@@ -294,7 +303,7 @@ public sealed class ExecutionStarterTests
             .ReturnsAsync(() => ++claimReads == 1 ? null : InstanceStore.Instance(ProtocolNames.KeyClaimOrchestrator, InstanceIds.KeyClaim("limited", "k"), first, OrchestrationRuntimeStatus.Completed));
         _store.Add(ProtocolNames.ExecutionOrchestrator, first.ExecutionId, first);
 
-        StartResult result = await Starter().StartAsync(_limited, new StartRequest(TriggerKind.Manual, IdempotencyKey: "k"), CancellationToken.None);
+        StartResult result = await Starter().StartAsync(_limited, new StartRequest(TriggerKind.Manual, idempotencyKey: "k"), CancellationToken.None);
 
         Assert.Equal(StartOutcome.Existing, result.Outcome);
         Assert.Equal(first.ExecutionId, result.Execution!.ExecutionId);
@@ -311,7 +320,7 @@ public sealed class ExecutionStarterTests
             .Setup(c => c.GetInstanceAsync(InstanceIds.KeyClaim("limited", "k"), true, It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => ++claimReads == 1 ? null : InstanceStore.Instance(ProtocolNames.KeyClaimOrchestrator, InstanceIds.KeyClaim("limited", "k"), winner, OrchestrationRuntimeStatus.Completed));
 
-        StartResult result = await Starter().StartAsync(_limited, new StartRequest(TriggerKind.Manual, IdempotencyKey: "k"), CancellationToken.None);
+        StartResult result = await Starter().StartAsync(_limited, new StartRequest(TriggerKind.Manual, idempotencyKey: "k"), CancellationToken.None);
 
         Assert.Equal(StartOutcome.Existing, result.Outcome);
         Assert.Equal(winner.ExecutionId, result.Execution!.ExecutionId);
@@ -329,12 +338,12 @@ public sealed class ExecutionStarterTests
             .ReturnsAsync((OrchestrationMetadata?)null);
 
         await Assert.ThrowsAsync<InvalidOperationException>(
-            () => Starter().StartAsync(_plain, new StartRequest(TriggerKind.Manual, IdempotencyKey: "k"), CancellationToken.None));
+            () => Starter().StartAsync(_plain, new StartRequest(TriggerKind.Manual, idempotencyKey: "k"), CancellationToken.None));
 
         Assert.DoesNotContain(_store.Created, s => s.Name == ProtocolNames.ExecutionOrchestrator);
     }
 
-    private ExecutionStarter Starter() => new(_durable.Object, new MiddlewarePipeline([]), new TestClock(Requests.Start));
+    private ExecutionStarter Starter() => new(_durable.Object, new MiddlewarePipeline([]), new TestClock(Requests.Start), new TaskExecutionClientOptions());
 
     private void AddSlot(string taskName, int index, string executionId, OrchestrationRuntimeStatus status = OrchestrationRuntimeStatus.Running) =>
         _store.Add(

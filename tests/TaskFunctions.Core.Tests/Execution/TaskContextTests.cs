@@ -21,16 +21,42 @@ public sealed class TaskContextTests
         Assert.Equal("my-task", context.TaskName);
         Assert.Equal(TriggerKind.Api, context.Trigger);
         Assert.Equal(Requests.Start, context.StartedAt);
-        Assert.Equal(1500, context.TimeoutMs);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), context.Timeout);
         Assert.Equal(Requests.Start.AddMilliseconds(1500), context.Deadline);
         Assert.Equal(ExecutionStage.Handler, context.Stage);
         Assert.Equal(2, context.Attempt);
-        Assert.Null(context.Error);
         Assert.Same(log, context.Logs);
         Assert.Equal("earlier", Assert.Single(context.Logs).Message);
         Assert.Equal(4, context.Logs.OmittedCount);
         Assert.Equal("v", context.Items.Get<string>("k"));
         Assert.Equal(1, context.Params!.Value.GetProperty("a").GetInt32());
+    }
+
+    [Fact]
+    public void ErrorContext_SharesTheRunsLogAndItems_AndCarriesTheError()
+    {
+        var context = new TaskContext("exec-1", "my-task", TriggerKind.Api, null, Requests.Start, TimeSpan.FromSeconds(5), 3);
+        context.Items.Set("k", "v");
+        var error = new TaskError("System.InvalidOperationException", "boom", ExecutionStage.Handler, 3);
+
+        var failed = new TaskErrorContext(context, error);
+        failed.Logs.Warn("from the error stage");
+
+        Assert.Same(error, failed.Error);
+        Assert.Equal(ExecutionStage.Error, failed.Stage);
+        Assert.Equal((context.ExecutionId, context.TaskName, context.Trigger, context.Attempt), (failed.ExecutionId, failed.TaskName, failed.Trigger, failed.Attempt));
+        Assert.Equal((context.StartedAt, context.Timeout, context.Deadline), (failed.StartedAt, failed.Timeout, failed.Deadline));
+        Assert.Same(context.Logs, failed.Logs);
+        Assert.Same(context.Items, failed.Items);
+        Assert.Equal("from the error stage", Assert.Single(context.Logs).Message);
+    }
+
+    [Fact]
+    public void ErrorContext_NeedsAnError()
+    {
+        var context = new TaskContext("exec-1", "my-task", TriggerKind.Api, null, Requests.Start, TimeSpan.FromSeconds(5));
+
+        Assert.Throws<ArgumentNullException>(() => new TaskErrorContext(context, null!));
     }
 
     [Fact]

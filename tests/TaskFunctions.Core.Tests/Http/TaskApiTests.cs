@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
+using TaskFunctions.Client;
 using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Execution;
 using TaskFunctions.Http;
@@ -149,13 +150,13 @@ public sealed class TaskApiTests : IDisposable
     {
         InstanceStore store = Store();
         HttpExchange exchange = Exchange("POST", "/tasks/feishu-sync/execute/api", "{}");
-        exchange.Request.Headers[TaskApi.IdempotencyKeyHeader] = new string('k', TaskApi.MaxIdempotencyKeyLength);
+        exchange.Request.Headers[TaskApi.IdempotencyKeyHeader] = new string('k', StartRequest.MaxIdempotencyKeyLength);
 
         await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Api, _client.Object));
 
         Assert.Equal(202, exchange.StatusCode);
         InstanceStore.Start claim = Assert.Single(store.Created, s => s.Name == ProtocolNames.KeyClaimOrchestrator);
-        Assert.Equal(InstanceIds.KeyClaim(FeishuSyncTask.Name, new string('k', TaskApi.MaxIdempotencyKeyLength)), claim.InstanceId);
+        Assert.Equal(InstanceIds.KeyClaim(FeishuSyncTask.Name, new string('k', StartRequest.MaxIdempotencyKeyLength)), claim.InstanceId);
         Assert.Equal(exchange.Json().GetProperty("executionId").GetString(), Assert.IsType<ExecutionRequest>(claim.Input).ExecutionId);
     }
 
@@ -180,7 +181,7 @@ public sealed class TaskApiTests : IDisposable
     }
 
     [Theory]
-    [InlineData(TaskApi.MaxIdempotencyKeyLength + 1)]
+    [InlineData(StartRequest.MaxIdempotencyKeyLength + 1)]
     [InlineData(0)]
     public async Task Execute_IdempotencyKeyOfABadLength_Is400AndStartsNothing(int length)
     {

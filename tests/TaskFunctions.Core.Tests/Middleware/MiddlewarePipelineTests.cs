@@ -3,22 +3,24 @@ using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Execution;
 using TaskFunctions.Logs;
 using TaskFunctions.Middleware;
-using TaskFunctions.Protocol;
 
 namespace TaskFunctions.Core.Tests.Middleware;
 
 public sealed class MiddlewarePipelineTests
 {
-    [Fact]
-    public void PlanFor_WithoutMiddleware_HasNoStages()
-    {
-        var pipeline = new MiddlewarePipeline([]);
+    private static readonly ExecutionStage[] Stages = [ExecutionStage.Before, ExecutionStage.After, ExecutionStage.Error];
 
-        Assert.Equal(new ExecutionPlan(false, false, false), pipeline.PlanFor("any"));
+    [Theory]
+    [InlineData(ExecutionStage.Before)]
+    [InlineData(ExecutionStage.After)]
+    [InlineData(ExecutionStage.Error)]
+    public void Runs_WithoutMiddleware_IsFalse(ExecutionStage stage)
+    {
+        Assert.False(new MiddlewarePipeline([]).Runs(stage, "any"));
     }
 
     [Fact]
-    public void PlanFor_FollowsTaskFilters()
+    public void Runs_FollowsTaskFilters()
     {
         var pipeline = new MiddlewarePipeline(
         [
@@ -27,9 +29,9 @@ public sealed class MiddlewarePipelineTests
             new MiddlewareRegistration(typeof(ErrorMiddleware), []),
         ]);
 
-        Assert.Equal(new ExecutionPlan(true, false, true), pipeline.PlanFor("alpha"));
-        Assert.Equal(new ExecutionPlan(false, true, true), pipeline.PlanFor("beta"));
-        Assert.Equal(new ExecutionPlan(false, false, true), pipeline.PlanFor("gamma"));
+        Assert.Equal([true, false, true], Stages.Select(stage => pipeline.Runs(stage, "alpha")));
+        Assert.Equal([false, true, true], Stages.Select(stage => pipeline.Runs(stage, "beta")));
+        Assert.Equal([false, false, true], Stages.Select(stage => pipeline.Runs(stage, "gamma")));
     }
 
     [Fact]
@@ -57,10 +59,15 @@ public sealed class MiddlewarePipelineTests
             new MiddlewareRegistration(typeof(AfterMiddleware), []),
             new MiddlewareRegistration(typeof(ErrorMiddleware), []),
         ]);
-        TaskContext context = Context(stage);
+        TaskContext context = stage == ExecutionStage.Error ? ErrorContext() : Context(stage);
         using ServiceProvider services = Services();
 
-        await pipeline.RunAsync(stage, context, services, CancellationToken.None);
+        await (stage switch
+        {
+            ExecutionStage.Before => pipeline.RunBeforeAsync(context, services, CancellationToken.None),
+            ExecutionStage.After => pipeline.RunAfterAsync(context, services, CancellationToken.None),
+            _ => pipeline.RunErrorAsync((TaskErrorContext)context, services, CancellationToken.None),
+        });
 
         Assert.Equal([expected], context.Logs.Select(l => l.Message));
     }
@@ -77,7 +84,7 @@ public sealed class MiddlewarePipelineTests
         TaskContext context = Context(ExecutionStage.After);
         using ServiceProvider services = Services();
 
-        await pipeline.RunAsync(ExecutionStage.After, context, services, CancellationToken.None);
+        await pipeline.RunAfterAsync(context, services, CancellationToken.None);
 
         Assert.Equal(["after", "all:After"], context.Logs.Select(l => l.Message));
     }
@@ -93,7 +100,7 @@ public sealed class MiddlewarePipelineTests
         TaskContext context = Context(ExecutionStage.After);
         using ServiceProvider services = Services();
 
-        await Assert.ThrowsAsync<InvalidDataException>(() => pipeline.RunAsync(ExecutionStage.After, context, services, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidDataException>(() => pipeline.RunAfterAsync(context, services, CancellationToken.None));
 
         Assert.Empty(context.Logs);
     }
@@ -106,13 +113,13 @@ public sealed class MiddlewarePipelineTests
             new MiddlewareRegistration(typeof(CancelledErrorMiddleware), []),
             new MiddlewareRegistration(typeof(ErrorMiddleware), []),
         ]);
-        TaskContext context = Context(ExecutionStage.Error);
+        TaskErrorContext context = ErrorContext();
         using var cancellation = new CancellationTokenSource();
         await cancellation.CancelAsync();
         using ServiceProvider services = Services();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => pipeline.RunAsync(ExecutionStage.Error, context, services, cancellation.Token));
+            () => pipeline.RunErrorAsync(context, services, cancellation.Token));
 
         Assert.DoesNotContain(context.Logs, l => l.Message == LogMessages.ErrorMiddlewareFailed);
     }
@@ -125,16 +132,19 @@ public sealed class MiddlewarePipelineTests
             new MiddlewareRegistration(typeof(CancelledErrorMiddleware), []),
             new MiddlewareRegistration(typeof(ErrorMiddleware), []),
         ]);
-        TaskContext context = Context(ExecutionStage.Error);
+        TaskErrorContext context = ErrorContext();
         using ServiceProvider services = Services();
 
-        await pipeline.RunAsync(ExecutionStage.Error, context, services, CancellationToken.None);
+        await pipeline.RunErrorAsync(context, services, CancellationToken.None);
 
         Assert.Equal([LogMessages.ErrorMiddlewareFailed, "error"], context.Logs.Select(l => l.Message));
     }
 
     private static TaskContext Context(ExecutionStage stage) =>
         Requests.Context(Requests.Execution(), stage);
+
+    private static TaskErrorContext ErrorContext() =>
+        Requests.ErrorContext(Requests.Execution(), new TaskError("System.Exception", "failed", ExecutionStage.Handler, 1));
 
     private static ServiceProvider Services() => new ServiceCollection()
         .AddTransient<BeforeMiddleware>()
@@ -165,7 +175,7 @@ public sealed class MiddlewarePipelineTests
 
     private sealed class ErrorMiddleware : IErrorTaskMiddleware
     {
-        public Task OnErrorAsync(TaskContext context, CancellationToken cancellationToken)
+        public Task OnErrorAsync(TaskErrorContext context, CancellationToken cancellationToken)
         {
             context.Logs.Info("error");
             return Task.CompletedTask;
@@ -178,7 +188,7 @@ public sealed class MiddlewarePipelineTests
 
         public Task OnAfterAsync(TaskContext context, CancellationToken cancellationToken) => Log(context);
 
-        public Task OnErrorAsync(TaskContext context, CancellationToken cancellationToken) => Log(context);
+        public Task OnErrorAsync(TaskErrorContext context, CancellationToken cancellationToken) => Log(context);
 
         private static Task Log(TaskContext context)
         {
@@ -194,6 +204,6 @@ public sealed class MiddlewarePipelineTests
 
     private sealed class CancelledErrorMiddleware : IErrorTaskMiddleware
     {
-        public Task OnErrorAsync(TaskContext context, CancellationToken cancellationToken) => throw new OperationCanceledException();
+        public Task OnErrorAsync(TaskErrorContext context, CancellationToken cancellationToken) => throw new OperationCanceledException();
     }
 }

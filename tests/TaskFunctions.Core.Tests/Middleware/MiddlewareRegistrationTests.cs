@@ -76,6 +76,6 @@ public sealed class MiddlewareRegistrationTests
 
         public Task OnAfterAsync(TaskContext context, CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public Task OnErrorAsync(TaskContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task OnErrorAsync(TaskErrorContext context, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -12,7 +12,7 @@ public sealed class DurationLoggingMiddlewareTests
     [Fact]
     public async Task OnAfter_LogsElapsedTimeAndTheWholeLogCount()
     {
-        TaskContext context = Context(ExecutionStage.After, error: null, omitted: 10, Requests.Entry("a"), Requests.Entry("b"));
+        TaskContext context = Requests.Context(Requests.Execution(), ExecutionStage.After, logs: [Requests.Entry("a"), Requests.Entry("b")], omittedLogCount: 10);
 
         await new DurationLoggingMiddleware(_clock).OnAfterAsync(context, CancellationToken.None);
 
@@ -27,7 +27,7 @@ public sealed class DurationLoggingMiddlewareTests
     public async Task OnError_LogsTheErrorType()
     {
         var error = new TaskError("System.TimeoutException", "late", ExecutionStage.Handler, 1);
-        TaskContext context = Context(ExecutionStage.Error, error, omitted: 0);
+        TaskErrorContext context = Requests.ErrorContext(Requests.Execution(), error);
 
         await new DurationLoggingMiddleware(_clock).OnErrorAsync(context, CancellationToken.None);
 
@@ -35,7 +35,4 @@ public sealed class DurationLoggingMiddlewareTests
         Assert.Equal("执行耗时 1250ms", entry.Message);
         Assert.Equal("System.TimeoutException", entry.Data!.Value.GetProperty("error").GetString());
     }
-
-    private static TaskContext Context(ExecutionStage stage, TaskError? error, int omitted, params LogEntry[] logs) =>
-        Requests.Context(Requests.Execution(), stage, logs: logs, error: error, omittedLogCount: omitted);
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using TaskFunctions.Catalog;
 using TaskFunctions.Execution;
 using TaskFunctions.Logs;
 using TaskFunctions.Protocol;
@@ -20,7 +19,7 @@ internal static class Requests
         int timeoutMs = 30_000,
         JsonElement? parameters = null,
         DateTime? startedAt = null,
-        TaskRetryPolicy? retry = null,
+        RetrySchedule? retry = null,
         int? slotIndex = null)
     {
         DateTime started = startedAt ?? Start;
@@ -64,15 +63,16 @@ internal static class Requests
         int attempt = 1,
         IReadOnlyList<LogEntry>? logs = null,
         IReadOnlyDictionary<string, JsonElement>? items = null,
-        TaskError? error = null,
         int omittedLogCount = 0,
         TimeProvider? clock = null)
     {
         TaskContext context = new AttemptRun(Attempt(execution, attempt, logs, items, omittedLogCount), clock ?? new TestClock(Start)).Context;
         context.Stage = stage;
-        context.Error = error;
         return context;
     }
+
+    public static TaskErrorContext ErrorContext(ExecutionRequest execution, TaskError error, IReadOnlyList<LogEntry>? logs = null, int omittedLogCount = 0) =>
+        new(Context(execution, error.Stage, error.Attempt, logs, omittedLogCount: omittedLogCount), error);
 
     public static LogEntry Entry(string message, TaskLogLevel level = TaskLogLevel.Info, DateTime? at = null) =>
         new(at ?? Start, level, message);

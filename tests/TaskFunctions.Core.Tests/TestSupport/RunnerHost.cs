@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Moq;
 using TaskFunctions.Catalog;
 using TaskFunctions.DependencyInjection;
+using TaskFunctions.Execution;
 using TaskFunctions.Middleware;
 using TaskFunctions.Protocol;
 using TaskFunctions.Worker;
@@ -115,8 +116,13 @@ internal sealed class RunnerHost : IAsyncDisposable
     /// <summary>An execution of a registered task, with the plan of the registered middleware and the task's retry policy.</summary>
     public ExecutionRequest Execution(string taskName, int timeoutMs = 30_000, DateTime? startedAt = null)
     {
-        TaskRetryPolicy? retry = _services.GetRequiredService<TaskCatalog>().TryGet(taskName, out TaskDefinition? task) ? task.Retry : null;
-        return Requests.Execution(taskName, Pipeline.PlanFor(taskName), timeoutMs, startedAt: startedAt ?? Clock.GetUtcNow().UtcDateTime, retry: retry);
+        TaskRetryPolicy? policy = _services.GetRequiredService<TaskCatalog>().TryGet(taskName, out TaskDefinition? task) ? task.Retry : null;
+        RetrySchedule? retry = policy is null
+            ? null
+            : new(policy.MaxAttempts, (int)policy.FirstDelay.TotalMilliseconds, policy.BackoffCoefficient, (int)policy.MaxDelay.TotalMilliseconds);
+        ExecutionPlan plan = new(
+            Pipeline.Runs(ExecutionStage.Before, taskName), Pipeline.Runs(ExecutionStage.After, taskName), Pipeline.Runs(ExecutionStage.Error, taskName));
+        return Requests.Execution(taskName, plan, timeoutMs, startedAt: startedAt ?? Clock.GetUtcNow().UtcDateTime, retry: retry);
     }
 
     /// <summary>Runs an attempt with the mocked client, failing the test if it does not return in time.</summary>

@@ -21,7 +21,7 @@ internal sealed class Script
     public Func<TaskContext, CancellationToken, Task> After { get; set; } = (_, _) => Task.CompletedTask;
 
     /// <summary>Gets or sets what the error middleware does; by default nothing.</summary>
-    public Func<TaskContext, CancellationToken, Task> Error { get; set; } = (_, _) => Task.CompletedTask;
+    public Func<TaskErrorContext, CancellationToken, Task> Error { get; set; } = (_, _) => Task.CompletedTask;
 
     /// <summary>Gets every call, in order: "before", "handler", "after", "error".</summary>
     public ConcurrentQueue<string> Calls { get; } = new();
@@ -42,7 +42,8 @@ internal sealed class Script
 
     public CancellationToken HandlerToken => Tokens.TryGetValue("handler", out CancellationToken token) ? token : CancellationToken.None;
 
-    internal async Task RunAsync(string name, Func<TaskContext, CancellationToken, Task> action, TaskContext context, CancellationToken cancellationToken)
+    internal async Task RunAsync<TContext>(string name, Func<TContext, CancellationToken, Task> action, TContext context, CancellationToken cancellationToken)
+        where TContext : TaskContext
     {
         Contexts.Enqueue(context);
         Tokens[name] = cancellationToken;
@@ -81,6 +82,6 @@ internal sealed class ScriptedAfter(Script script) : IAfterTaskMiddleware
 
 internal sealed class ScriptedError(Script script) : IErrorTaskMiddleware
 {
-    public Task OnErrorAsync(TaskContext context, CancellationToken cancellationToken) =>
+    public Task OnErrorAsync(TaskErrorContext context, CancellationToken cancellationToken) =>
         script.RunAsync("error", script.Error, context, cancellationToken);
 }

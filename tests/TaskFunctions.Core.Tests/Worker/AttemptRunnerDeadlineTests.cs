@@ -184,7 +184,7 @@ public sealed class AttemptRunnerDeadlineTests
 
     private static RunnerHost Build(Action<WorkerOptions>? options = null, TimeProvider? clock = null) =>
         new(
-            b => b.AddTask<ScriptedHandler>("t", o => o.Retry = new TaskRetryPolicy(MaxAttempts: 3, FirstDelayMs: 500, BackoffCoefficient: 2))
+            b => b.AddTask<ScriptedHandler>("t", o => o.Retry = new TaskRetryPolicy(maxAttempts: 3, firstDelay: TimeSpan.FromMilliseconds(500), backoffCoefficient: 2))
                 .UseMiddleware<ScriptedBefore>()
                 .UseMiddleware<ScriptedAfter>()
                 .UseMiddleware<ScriptedError>(),

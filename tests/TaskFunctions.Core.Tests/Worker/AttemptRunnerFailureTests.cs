@@ -12,7 +12,7 @@ namespace TaskFunctions.Core.Tests.Worker;
 /// <summary>An attempt whose user code throws: retries, the final failure, and the error middleware.</summary>
 public sealed class AttemptRunnerFailureTests
 {
-    private static readonly TaskRetryPolicy Retry = new(MaxAttempts: 3, FirstDelayMs: 500, BackoffCoefficient: 2);
+    private static readonly TaskRetryPolicy Retry = new(maxAttempts: 3, firstDelay: TimeSpan.FromMilliseconds(500), backoffCoefficient: 2);
 
     [Theory]
     [InlineData(1, 500)]
@@ -88,7 +88,8 @@ public sealed class AttemptRunnerFailureTests
         Assert.Equal(["earlier", "working", LogMessages.Failed], seenLog);
         Assert.False(errorTokenFired);
         Assert.Equal(ExecutionStage.Error, host.Script.Contexts.Last().Stage);
-        Assert.Same(host.Script.Contexts.First(), host.Script.Contexts.Last());
+        Assert.Same(host.Script.Contexts.First().Logs, host.Script.Contexts.Last().Logs);
+        Assert.Same(host.Script.Contexts.First().Items, host.Script.Contexts.Last().Items);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using Microsoft.DurableTask;
 using Moq;
-using TaskFunctions.Catalog;
 using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Execution;
 using TaskFunctions.Logs;
@@ -13,7 +12,7 @@ namespace TaskFunctions.Core.Tests.Worker;
 /// <summary>The stage flow of one execution: attempts, retries, outcome, slot.</summary>
 public sealed class ExecutionOrchestratorTests
 {
-    private static readonly TaskRetryPolicy Retry = new(MaxAttempts: 3, FirstDelayMs: 500, BackoffCoefficient: 2);
+    private static readonly RetrySchedule Retry = new(MaxAttempts: 3, FirstDelayMs: 500, BackoffCoefficient: 2, MaxDelayMs: 60_000);
 
     [Fact]
     public async Task Success_PublishesTheStartEntryThenRunsOneAttemptAndEndsCompleted()

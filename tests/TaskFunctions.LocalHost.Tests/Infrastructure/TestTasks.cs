@@ -20,7 +20,7 @@ public static class TestTasks
     public const string Probe = "test-probe";
 
     public static void Register(TaskFunctionsBuilder builder) => builder
-        .AddTask<StubbornTask>(Stubborn, o => o.TimeoutMs = 1000)
+        .AddTask<StubbornTask>(Stubborn, o => o.Timeout = TimeSpan.FromMilliseconds(1000))
         .AddTask<ChattyTask>(Chatty)
         .AddTask<ProbeTask>(Probe);
 

@@ -9,7 +9,7 @@ using TaskFunctions.Protocol;
 namespace TaskFunctions.Tests.Support;
 
 /// <summary>Builds orchestration instances as the durable client returns them.</summary>
-public static class Instances
+internal static class Instances
 {
     public static readonly DateTime StartedAt = InstanceStore.CreatedAt;
 
