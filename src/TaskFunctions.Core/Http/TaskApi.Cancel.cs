@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.DurableTask.Client;
 using TaskFunctions.Client;
 using TaskFunctions.Protocol;
 
@@ -11,11 +10,12 @@ public sealed partial class TaskApi
 {
     /// <summary><c>DELETE /tasks/executions/cancel/by-ids</c>, body <c>{ "executionIds": [...] }</c>.</summary>
     /// <param name="request">The request.</param>
-    /// <param name="client">The host's durable client.</param>
+    /// <param name="executions">The execution client of the host.</param>
     /// <returns>The cancelled, not found and not running ids, or a problem.</returns>
-    public async Task<IResult> CancelByIdsAsync(HttpRequest request, DurableTaskClient client)
+    public async Task<IResult> CancelByIdsAsync(HttpRequest request, TaskExecutionClient executions)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(executions);
         Parsed<IReadOnlyList<string>> ids = await ReadStringArrayAsync(request, "executionIds", MaxExecutionIds).ConfigureAwait(false);
         if (ids.Failed)
         {
@@ -33,7 +33,7 @@ public sealed partial class TaskApi
             }
         }
 
-        CancelByIdsResult result = await _clients.Create(client)
+        CancelByIdsResult result = await executions
             .CancelAsync([.. canonical.Values.Distinct(StringComparer.Ordinal)], request.HttpContext.RequestAborted)
             .ConfigureAwait(false);
         var cancelled = new HashSet<string>(result.Cancelled, StringComparer.Ordinal);
@@ -55,29 +55,31 @@ public sealed partial class TaskApi
 
     /// <summary><c>DELETE /tasks/executions/cancel/by-task-names</c>, body <c>{ "taskNames": [...] }</c>.</summary>
     /// <param name="request">The request.</param>
-    /// <param name="client">The host's durable client.</param>
+    /// <param name="executions">The execution client of the host.</param>
     /// <returns>The cancelled ids and the unknown names, or a problem.</returns>
-    public async Task<IResult> CancelByTaskNamesAsync(HttpRequest request, DurableTaskClient client)
+    public async Task<IResult> CancelByTaskNamesAsync(HttpRequest request, TaskExecutionClient executions)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(executions);
         Parsed<IReadOnlyList<string>> names = await ReadStringArrayAsync(request, "taskNames", MaxTaskNames).ConfigureAwait(false);
         if (names.Failed)
         {
             return names.Problem!;
         }
 
-        CancelByTaskNamesResult result = await _clients.Create(client).CancelTasksAsync(names.Value, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        CancelByTaskNamesResult result = await executions.CancelTasksAsync(names.Value, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return Json(result, StatusCodes.Status200OK);
     }
 
     /// <summary><c>DELETE /tasks/executions/cancel/all</c>: cancels every running execution.</summary>
     /// <param name="request">The request.</param>
-    /// <param name="client">The host's durable client.</param>
+    /// <param name="executions">The execution client of the host.</param>
     /// <returns>How many were cancelled.</returns>
-    public async Task<IResult> CancelAllAsync(HttpRequest request, DurableTaskClient client)
+    public async Task<IResult> CancelAllAsync(HttpRequest request, TaskExecutionClient executions)
     {
         ArgumentNullException.ThrowIfNull(request);
-        CancelAllResult result = await _clients.Create(client).CancelAllAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(executions);
+        CancelAllResult result = await executions.CancelAllAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
         return Json(result, StatusCodes.Status200OK);
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.DurableTask.Client;
 using TaskFunctions.Catalog;
 using TaskFunctions.Client;
 using TaskFunctions.Execution;
@@ -14,18 +13,19 @@ public sealed partial class TaskApi
     /// <summary><c>GET /tasks/running/execution/{executionId}</c>: one execution with its logs.</summary>
     /// <param name="request">The request.</param>
     /// <param name="executionId">The execution id.</param>
-    /// <param name="client">The host's durable client.</param>
+    /// <param name="executions">The execution client of the host.</param>
     /// <returns>The execution, or a problem.</returns>
-    public async Task<IResult> GetExecutionAsync(HttpRequest request, string executionId, DurableTaskClient client)
+    public async Task<IResult> GetExecutionAsync(HttpRequest request, string executionId, TaskExecutionClient executions)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(executions);
         if (!ExecutionIds.TryNormalize(executionId, out string? id))
         {
             // An id that cannot exist is not found, like any unknown id.
             return ApiProblems.NotFound($"There is no execution with id '{executionId}'.");
         }
 
-        ExecutionView? view = await _clients.Create(client).GetAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        ExecutionView? view = await executions.GetAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return view is null ? ApiProblems.NotFound($"There is no execution with id '{id}'.") : Json(view, StatusCodes.Status200OK);
     }
 
@@ -36,11 +36,12 @@ public sealed partial class TaskApi
     /// </summary>
     /// <param name="request">The request.</param>
     /// <param name="taskName">The task.</param>
-    /// <param name="client">The host's durable client.</param>
+    /// <param name="executions">The execution client of the host.</param>
     /// <returns>The executions, or a problem.</returns>
-    public async Task<IResult> ListExecutionsAsync(HttpRequest request, string taskName, DurableTaskClient client)
+    public async Task<IResult> ListExecutionsAsync(HttpRequest request, string taskName, TaskExecutionClient executions)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(executions);
         if (!_catalog.TryGet(taskName, out TaskDefinition? task))
         {
             return ApiProblems.UnknownTask(taskName);
@@ -55,7 +56,7 @@ public sealed partial class TaskApi
         ExecutionPage page;
         try
         {
-            page = await _clients.Create(client).ListAsync(task.Name, query.Value, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            page = await executions.ListAsync(task.Name, query.Value, request.HttpContext.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception ex) when (query.Value.ContinuationToken is not null && ex is not OperationCanceledException)
         {

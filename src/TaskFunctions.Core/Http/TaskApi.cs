@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.DurableTask.Client;
 using TaskFunctions.Catalog;
 using TaskFunctions.Client;
 using TaskFunctions.Execution;
@@ -11,8 +10,7 @@ namespace TaskFunctions.Http;
 
 /// <summary>
 /// The HTTP API of the service. Each method handles one route for any host: it checks the request, calls the
-/// <see cref="TaskExecutionClient"/> over the host's <see cref="DurableTaskClient"/>, and writes the JSON answer
-/// or a problem.
+/// host's <see cref="TaskExecutionClient"/>, and writes the JSON answer or a problem.
 /// </summary>
 public sealed partial class TaskApi
 {
@@ -26,15 +24,12 @@ public sealed partial class TaskApi
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     private readonly TaskCatalog _catalog;
-    private readonly TaskExecutionClientFactory _clients;
 
     /// <summary>Initializes a new instance of the <see cref="TaskApi"/> class.</summary>
     /// <param name="catalog">The task catalog.</param>
-    /// <param name="clients">Makes the execution client each call works through.</param>
-    public TaskApi(TaskCatalog catalog, TaskExecutionClientFactory clients)
+    public TaskApi(TaskCatalog catalog)
     {
         _catalog = catalog;
-        _clients = clients;
     }
 
     /// <summary><c>GET /tasks</c>: the task catalog.</summary>
@@ -50,11 +45,12 @@ public sealed partial class TaskApi
     /// <param name="request">The request.</param>
     /// <param name="taskName">The task.</param>
     /// <param name="trigger">How the execution is started.</param>
-    /// <param name="client">The host's durable client.</param>
+    /// <param name="executions">The execution client of the host.</param>
     /// <returns>202 (or 200 for a repeated key) with the execution, or a problem.</returns>
-    public async Task<IResult> ExecuteAsync(HttpRequest request, string taskName, TriggerKind trigger, DurableTaskClient client)
+    public async Task<IResult> ExecuteAsync(HttpRequest request, string taskName, TriggerKind trigger, TaskExecutionClient executions)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(executions);
         if (!_catalog.TryGet(taskName, out TaskDefinition? task))
         {
             return ApiProblems.UnknownTask(taskName);
@@ -110,7 +106,7 @@ public sealed partial class TaskApi
             }
         }
 
-        StartResult started = await _clients.Create(client)
+        StartResult started = await executions
             .StartAsync(task.Name, new StartRequest(trigger, parameters, shorterTimeout, idempotencyKey), request.HttpContext.RequestAborted)
             .ConfigureAwait(false);
         if (started.Outcome == StartOutcome.Conflict)

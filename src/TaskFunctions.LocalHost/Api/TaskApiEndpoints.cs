@@ -1,4 +1,4 @@
-using Microsoft.DurableTask.Client;
+using TaskFunctions.Client;
 using TaskFunctions.Execution;
 using TaskFunctions.Http;
 
@@ -10,20 +10,20 @@ internal static class TaskApiEndpoints
     public static IEndpointRouteBuilder MapTaskApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(TaskApiRoutes.Tasks, (TaskApi api) => api.ListTasks());
-        endpoints.MapPost(TaskApiRoutes.ExecuteManual, (HttpRequest request, string taskName, TaskApi api, DurableTaskClient client) =>
-            api.ExecuteAsync(request, taskName, TriggerKind.Manual, client));
-        endpoints.MapPost(TaskApiRoutes.ExecuteApi, (HttpRequest request, string taskName, TaskApi api, DurableTaskClient client) =>
-            api.ExecuteAsync(request, taskName, TriggerKind.Api, client));
-        endpoints.MapGet(TaskApiRoutes.Execution, (HttpRequest request, string executionId, TaskApi api, DurableTaskClient client) =>
-            api.GetExecutionAsync(request, executionId, client));
-        endpoints.MapGet(TaskApiRoutes.TaskExecutions, (HttpRequest request, string taskName, TaskApi api, DurableTaskClient client) =>
-            api.ListExecutionsAsync(request, taskName, client));
-        endpoints.MapDelete(TaskApiRoutes.CancelByIds, (HttpRequest request, TaskApi api, DurableTaskClient client) =>
-            api.CancelByIdsAsync(request, client));
-        endpoints.MapDelete(TaskApiRoutes.CancelByTaskNames, (HttpRequest request, TaskApi api, DurableTaskClient client) =>
-            api.CancelByTaskNamesAsync(request, client));
-        endpoints.MapDelete(TaskApiRoutes.CancelAll, (HttpRequest request, TaskApi api, DurableTaskClient client) =>
-            api.CancelAllAsync(request, client));
+        endpoints.MapPost(TaskApiRoutes.ExecuteManual, (HttpRequest request, string taskName, TaskApi api, TaskExecutionClient executions) =>
+            api.ExecuteAsync(request, taskName, TriggerKind.Manual, executions));
+        endpoints.MapPost(TaskApiRoutes.ExecuteApi, (HttpRequest request, string taskName, TaskApi api, TaskExecutionClient executions) =>
+            api.ExecuteAsync(request, taskName, TriggerKind.Api, executions));
+        endpoints.MapGet(TaskApiRoutes.Execution, (HttpRequest request, string executionId, TaskApi api, TaskExecutionClient executions) =>
+            api.GetExecutionAsync(request, executionId, executions));
+        endpoints.MapGet(TaskApiRoutes.TaskExecutions, (HttpRequest request, string taskName, TaskApi api, TaskExecutionClient executions) =>
+            api.ListExecutionsAsync(request, taskName, executions));
+        endpoints.MapDelete(TaskApiRoutes.CancelByIds, (HttpRequest request, TaskApi api, TaskExecutionClient executions) =>
+            api.CancelByIdsAsync(request, executions));
+        endpoints.MapDelete(TaskApiRoutes.CancelByTaskNames, (HttpRequest request, TaskApi api, TaskExecutionClient executions) =>
+            api.CancelByTaskNamesAsync(request, executions));
+        endpoints.MapDelete(TaskApiRoutes.CancelAll, (HttpRequest request, TaskApi api, TaskExecutionClient executions) =>
+            api.CancelAllAsync(request, executions));
         return endpoints;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using TaskFunctions.Client;
 using TaskFunctions.Http;
 
 namespace TaskFunctions.Functions;
@@ -9,12 +10,15 @@ namespace TaskFunctions.Functions;
 public sealed class CancelFunctions
 {
     private readonly TaskApi _api;
+    private readonly TaskExecutionClientFactory _clients;
 
     /// <summary>Initializes a new instance of the <see cref="CancelFunctions"/> class.</summary>
     /// <param name="api">The HTTP API of the core.</param>
-    public CancelFunctions(TaskApi api)
+    /// <param name="clients">Makes the execution client over the durable client a trigger is given.</param>
+    public CancelFunctions(TaskApi api, TaskExecutionClientFactory clients)
     {
         _api = api;
+        _clients = clients;
     }
 
     /// <summary><c>DELETE tasks/executions/cancel/by-ids</c>, body <c>{ "executionIds": [...] }</c>.</summary>
@@ -25,7 +29,7 @@ public sealed class CancelFunctions
     public Task<IResult> CancelByIdsAsync(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = TaskApiRoutes.CancelByIds)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        _api.CancelByIdsAsync(request, client);
+        _api.CancelByIdsAsync(request, _clients.Create(client));
 
     /// <summary><c>DELETE tasks/executions/cancel/by-task-names</c>, body <c>{ "taskNames": [...] }</c>.</summary>
     /// <param name="request">The request.</param>
@@ -35,7 +39,7 @@ public sealed class CancelFunctions
     public Task<IResult> CancelByTaskNamesAsync(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = TaskApiRoutes.CancelByTaskNames)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        _api.CancelByTaskNamesAsync(request, client);
+        _api.CancelByTaskNamesAsync(request, _clients.Create(client));
 
     /// <summary><c>DELETE tasks/executions/cancel/all</c>: cancels every running execution.</summary>
     /// <param name="request">The request.</param>
@@ -45,5 +49,5 @@ public sealed class CancelFunctions
     public Task<IResult> CancelAllAsync(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = TaskApiRoutes.CancelAll)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        _api.CancelAllAsync(request, client);
+        _api.CancelAllAsync(request, _clients.Create(client));
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using TaskFunctions.Execution;
+using TaskFunctions.Client;
 using TaskFunctions.Http;
 
 namespace TaskFunctions.Functions;
@@ -10,12 +11,15 @@ namespace TaskFunctions.Functions;
 public sealed class ExecuteFunctions
 {
     private readonly TaskApi _api;
+    private readonly TaskExecutionClientFactory _clients;
 
     /// <summary>Initializes a new instance of the <see cref="ExecuteFunctions"/> class.</summary>
     /// <param name="api">The HTTP API of the core.</param>
-    public ExecuteFunctions(TaskApi api)
+    /// <param name="clients">Makes the execution client over the durable client a trigger is given.</param>
+    public ExecuteFunctions(TaskApi api, TaskExecutionClientFactory clients)
     {
         _api = api;
+        _clients = clients;
     }
 
     /// <summary><c>POST tasks/{taskName}/execute/manual</c>: starts an execution by hand.</summary>
@@ -28,7 +32,7 @@ public sealed class ExecuteFunctions
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = TaskApiRoutes.ExecuteManual)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string taskName) =>
-        _api.ExecuteAsync(request, taskName, TriggerKind.Manual, client);
+        _api.ExecuteAsync(request, taskName, TriggerKind.Manual, _clients.Create(client));
 
     /// <summary><c>POST tasks/{taskName}/execute/api</c>: starts an execution from another service.</summary>
     /// <param name="request">The request, body <c>{ "params": { … } }</c>.</param>
@@ -40,5 +44,5 @@ public sealed class ExecuteFunctions
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = TaskApiRoutes.ExecuteApi)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string taskName) =>
-        _api.ExecuteAsync(request, taskName, TriggerKind.Api, client);
+        _api.ExecuteAsync(request, taskName, TriggerKind.Api, _clients.Create(client));
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using TaskFunctions.Client;
 using TaskFunctions.Http;
 
 namespace TaskFunctions.Functions;
@@ -9,12 +10,15 @@ namespace TaskFunctions.Functions;
 public sealed class ExecutionQueryFunctions
 {
     private readonly TaskApi _api;
+    private readonly TaskExecutionClientFactory _clients;
 
     /// <summary>Initializes a new instance of the <see cref="ExecutionQueryFunctions"/> class.</summary>
     /// <param name="api">The HTTP API of the core.</param>
-    public ExecutionQueryFunctions(TaskApi api)
+    /// <param name="clients">Makes the execution client over the durable client a trigger is given.</param>
+    public ExecutionQueryFunctions(TaskApi api, TaskExecutionClientFactory clients)
     {
         _api = api;
+        _clients = clients;
     }
 
     /// <summary><c>GET tasks/running/execution/{executionId}</c>: one execution with its logs.</summary>
@@ -27,7 +31,7 @@ public sealed class ExecutionQueryFunctions
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = TaskApiRoutes.Execution)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string executionId) =>
-        _api.GetExecutionAsync(request, executionId, client);
+        _api.GetExecutionAsync(request, executionId, _clients.Create(client));
 
     /// <summary><c>GET tasks/running/{taskName}</c>: the task's executions, newest first.</summary>
     /// <param name="request">The request, with the list's query parameters.</param>
@@ -39,5 +43,5 @@ public sealed class ExecutionQueryFunctions
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = TaskApiRoutes.TaskExecutions)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string taskName) =>
-        _api.ListExecutionsAsync(request, taskName, client);
+        _api.ListExecutionsAsync(request, taskName, _clients.Create(client));
 }

@@ -24,6 +24,9 @@ public sealed class TaskApiTests : IDisposable
     private readonly TaskApi _api;
     private readonly Mock<DurableTaskClient> _client = new("test");
 
+    /// <summary>Gets the execution client over the mocked durable client, as the hosts make it.</summary>
+    private TaskExecutionClient Executions => _services.GetRequiredService<TaskExecutionClientFactory>().Create(_client.Object);
+
     public TaskApiTests()
     {
         _services = HttpExchange.Services(_clock, b => b.AddSampleTasks());
@@ -61,7 +64,7 @@ public sealed class TaskApiTests : IDisposable
         InstanceStore store = Store();
         HttpExchange exchange = Exchange("POST", $"/tasks/{UserSpaceSyncTask.Name}/execute/{triggerText}", """{"params":{"durationMs":10,"steps":2}}""");
 
-        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, UserSpaceSyncTask.Name, trigger, _client.Object));
+        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, UserSpaceSyncTask.Name, trigger, Executions));
 
         Assert.Equal(202, exchange.StatusCode);
         JsonElement body = exchange.Json();
@@ -99,7 +102,7 @@ public sealed class TaskApiTests : IDisposable
         InstanceStore store = Store();
         HttpExchange exchange = Exchange("POST", "/tasks/feishu-sync/execute/manual", body);
 
-        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Manual, _client.Object));
+        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Manual, Executions));
 
         Assert.Equal(202, exchange.StatusCode);
         ExecutionRequest scheduled = Assert.IsType<ExecutionRequest>(Assert.Single(store.Created, s => s.Name == ProtocolNames.ExecutionOrchestrator).Input);
@@ -116,7 +119,7 @@ public sealed class TaskApiTests : IDisposable
         InstanceStore store = Store();
         HttpExchange exchange = Exchange("POST", "/tasks/feishu-sync/execute/api", $$"""{"params":{},"timeoutMs":{{timeoutMs}}}""");
 
-        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Api, _client.Object));
+        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Api, Executions));
 
         Assert.Equal(202, exchange.StatusCode);
         ExecutionRequest scheduled = Assert.IsType<ExecutionRequest>(Assert.Single(store.Created, s => s.Name == ProtocolNames.ExecutionOrchestrator).Input);
@@ -137,7 +140,7 @@ public sealed class TaskApiTests : IDisposable
     {
         HttpExchange exchange = Exchange("POST", "/tasks/feishu-sync/execute/api", $$"""{"params":{},"timeoutMs":{{timeoutMs}}}""");
 
-        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Api, _client.Object));
+        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Api, Executions));
 
         string detail = exchange.Problem(400);
         Assert.StartsWith("'timeoutMs' must be a whole number of milliseconds from 1 to 30000", detail, StringComparison.Ordinal);
@@ -152,7 +155,7 @@ public sealed class TaskApiTests : IDisposable
         HttpExchange exchange = Exchange("POST", "/tasks/feishu-sync/execute/api", "{}");
         exchange.Request.Headers[TaskApi.IdempotencyKeyHeader] = new string('k', StartRequest.MaxIdempotencyKeyLength);
 
-        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Api, _client.Object));
+        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Api, Executions));
 
         Assert.Equal(202, exchange.StatusCode);
         InstanceStore.Start claim = Assert.Single(store.Created, s => s.Name == ProtocolNames.KeyClaimOrchestrator);
@@ -170,7 +173,7 @@ public sealed class TaskApiTests : IDisposable
         HttpExchange exchange = Exchange("POST", "/tasks/feishu-sync/execute/manual", "{}");
         exchange.Request.Headers[TaskApi.IdempotencyKeyHeader] = "order-42";
 
-        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Manual, _client.Object));
+        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Manual, Executions));
 
         Assert.Equal(200, exchange.StatusCode);
         JsonElement body = exchange.Json();
@@ -188,7 +191,7 @@ public sealed class TaskApiTests : IDisposable
         HttpExchange exchange = Exchange("POST", "/tasks/feishu-sync/execute/api", "{}");
         exchange.Request.Headers[TaskApi.IdempotencyKeyHeader] = new string('k', length);
 
-        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Api, _client.Object));
+        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Api, Executions));
 
         Assert.Contains("Idempotency-Key header must be one value of 1 to 200 characters", exchange.Problem(400), StringComparison.Ordinal);
         Assert.Empty(_client.Invocations);
@@ -200,7 +203,7 @@ public sealed class TaskApiTests : IDisposable
         HttpExchange exchange = Exchange("POST", "/tasks/feishu-sync/execute/api", "{}");
         exchange.Request.Headers[TaskApi.IdempotencyKeyHeader] = new Microsoft.Extensions.Primitives.StringValues(["a", "b"]);
 
-        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Api, _client.Object));
+        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, FeishuSyncTask.Name, TriggerKind.Api, Executions));
 
         exchange.Problem(400);
         Assert.Empty(_client.Invocations);
@@ -217,7 +220,7 @@ public sealed class TaskApiTests : IDisposable
             new SlotLease(holder, UserSpaceSyncTask.Name, 0));
         HttpExchange exchange = Exchange("POST", "/tasks/user-space-sync/execute/manual", "{}");
 
-        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, UserSpaceSyncTask.Name, TriggerKind.Manual, _client.Object));
+        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, UserSpaceSyncTask.Name, TriggerKind.Manual, Executions));
 
         string detail = exchange.Problem(409);
         Assert.Contains(holder, detail, StringComparison.Ordinal);
@@ -232,7 +235,7 @@ public sealed class TaskApiTests : IDisposable
     {
         HttpExchange exchange = Exchange("POST", "/tasks/ghost/execute/manual", "{}");
 
-        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, "ghost", TriggerKind.Manual, _client.Object));
+        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, "ghost", TriggerKind.Manual, Executions));
 
         Assert.Contains("no task named 'ghost'", exchange.Problem(404), StringComparison.Ordinal);
         Assert.Empty(_client.Invocations);
@@ -251,7 +254,7 @@ public sealed class TaskApiTests : IDisposable
     {
         HttpExchange exchange = Exchange("POST", "/tasks/user-space-sync/execute/api", body);
 
-        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, UserSpaceSyncTask.Name, TriggerKind.Api, _client.Object));
+        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, UserSpaceSyncTask.Name, TriggerKind.Api, Executions));
 
         Assert.StartsWith(detail, exchange.Problem(400), StringComparison.Ordinal);
         Assert.Empty(_client.Invocations);
@@ -263,7 +266,7 @@ public sealed class TaskApiTests : IDisposable
         string body = "{\"params\":{\"blob\":\"" + new string('x', 70_000) + "\"}}";
         HttpExchange exchange = Exchange("POST", "/tasks/user-space-sync/execute/manual", body);
 
-        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, UserSpaceSyncTask.Name, TriggerKind.Manual, _client.Object));
+        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, UserSpaceSyncTask.Name, TriggerKind.Manual, Executions));
 
         Assert.Contains("larger than 65536 bytes", exchange.Problem(413), StringComparison.Ordinal);
         Assert.Empty(_client.Invocations);
@@ -277,7 +280,7 @@ public sealed class TaskApiTests : IDisposable
     {
         HttpExchange exchange = Exchange("GET", $"/tasks/running/execution/{id}");
 
-        await exchange.ExecuteAsync(await _api.GetExecutionAsync(exchange.Request, id, _client.Object));
+        await exchange.ExecuteAsync(await _api.GetExecutionAsync(exchange.Request, id, Executions));
 
         Assert.Contains($"There is no execution with id '{id}'", exchange.Problem(404), StringComparison.Ordinal);
         Assert.Empty(_client.Invocations);
@@ -291,7 +294,7 @@ public sealed class TaskApiTests : IDisposable
             .ReturnsAsync((OrchestrationMetadata?)null);
         HttpExchange exchange = Exchange("GET", "/tasks/running/execution/x");
 
-        await exchange.ExecuteAsync(await _api.GetExecutionAsync(exchange.Request, ValidId.ToUpperInvariant(), _client.Object));
+        await exchange.ExecuteAsync(await _api.GetExecutionAsync(exchange.Request, ValidId.ToUpperInvariant(), Executions));
 
         Assert.Contains(ValidId, exchange.Problem(404), StringComparison.Ordinal);
         _client.Verify(c => c.GetInstanceAsync(ValidId, true, It.IsAny<CancellationToken>()), Times.Once);
@@ -318,7 +321,7 @@ public sealed class TaskApiTests : IDisposable
             });
         HttpExchange exchange = Exchange("GET", $"/tasks/running/execution/{request.ExecutionId}");
 
-        await exchange.ExecuteAsync(await _api.GetExecutionAsync(exchange.Request, request.ExecutionId, _client.Object));
+        await exchange.ExecuteAsync(await _api.GetExecutionAsync(exchange.Request, request.ExecutionId, Executions));
 
         Assert.Equal(200, exchange.StatusCode);
         Assert.StartsWith("application/json", exchange.ContentType, StringComparison.Ordinal);
@@ -341,7 +344,7 @@ public sealed class TaskApiTests : IDisposable
     {
         HttpExchange exchange = Exchange("GET", "/tasks/running/ghost");
 
-        await exchange.ExecuteAsync(await _api.ListExecutionsAsync(exchange.Request, "ghost", _client.Object));
+        await exchange.ExecuteAsync(await _api.ListExecutionsAsync(exchange.Request, "ghost", Executions));
 
         Assert.Contains("'ghost'", exchange.Problem(404), StringComparison.Ordinal);
         Assert.Empty(_client.Invocations);
@@ -363,7 +366,7 @@ public sealed class TaskApiTests : IDisposable
     {
         HttpExchange exchange = Exchange("GET", $"/tasks/running/{UserSpaceSyncTask.Name}", query: query);
 
-        await exchange.ExecuteAsync(await _api.ListExecutionsAsync(exchange.Request, UserSpaceSyncTask.Name, _client.Object));
+        await exchange.ExecuteAsync(await _api.ListExecutionsAsync(exchange.Request, UserSpaceSyncTask.Name, Executions));
 
         Assert.StartsWith(detail, exchange.Problem(400), StringComparison.Ordinal);
         Assert.Empty(_client.Invocations);
@@ -385,7 +388,7 @@ public sealed class TaskApiTests : IDisposable
             $"/tasks/running/{UserSpaceSyncTask.Name}",
             query: "?status=failed&limit=5&from=2025-11-25T00:00:00Z&to=2025-11-26T00:00:00%2B08:00");
 
-        await exchange.ExecuteAsync(await _api.ListExecutionsAsync(exchange.Request, UserSpaceSyncTask.Name, _client.Object));
+        await exchange.ExecuteAsync(await _api.ListExecutionsAsync(exchange.Request, UserSpaceSyncTask.Name, Executions));
 
         Assert.Equal(200, exchange.StatusCode);
         Assert.Equal(JsonValueKind.Array, exchange.Json().ValueKind);
@@ -412,7 +415,7 @@ public sealed class TaskApiTests : IDisposable
     {
         HttpExchange exchange = Exchange("DELETE", "/tasks/executions/cancel/by-ids", body);
 
-        await exchange.ExecuteAsync(await _api.CancelByIdsAsync(exchange.Request, _client.Object));
+        await exchange.ExecuteAsync(await _api.CancelByIdsAsync(exchange.Request, Executions));
 
         Assert.StartsWith(detail, exchange.Problem(400), StringComparison.Ordinal);
         Assert.Empty(_client.Invocations);
@@ -424,7 +427,7 @@ public sealed class TaskApiTests : IDisposable
         string[] ids = [.. Enumerable.Range(0, TaskApi.MaxExecutionIds + 1).Select(_ => Guid.NewGuid().ToString())];
         HttpExchange exchange = Exchange("DELETE", "/tasks/executions/cancel/by-ids", JsonSerializer.Serialize(new { executionIds = ids }));
 
-        await exchange.ExecuteAsync(await _api.CancelByIdsAsync(exchange.Request, _client.Object));
+        await exchange.ExecuteAsync(await _api.CancelByIdsAsync(exchange.Request, Executions));
 
         Assert.Equal("'executionIds' holds 101 items; at most 100 are accepted per request.", exchange.Problem(400));
         Assert.Empty(_client.Invocations);
@@ -439,7 +442,7 @@ public sealed class TaskApiTests : IDisposable
         string[] ids = [.. Enumerable.Range(0, TaskApi.MaxExecutionIds).Select(_ => Guid.NewGuid().ToString())];
         HttpExchange exchange = Exchange("DELETE", "/tasks/executions/cancel/by-ids", JsonSerializer.Serialize(new { executionIds = ids }));
 
-        await exchange.ExecuteAsync(await _api.CancelByIdsAsync(exchange.Request, _client.Object));
+        await exchange.ExecuteAsync(await _api.CancelByIdsAsync(exchange.Request, Executions));
 
         Assert.Equal(200, exchange.StatusCode);
         Assert.Equal(100, exchange.Json().GetProperty("notFound").GetArrayLength());
@@ -462,7 +465,7 @@ public sealed class TaskApiTests : IDisposable
         string body = JsonSerializer.Serialize(new { executionIds = new[] { ValidId.ToUpperInvariant(), "{" + ValidId + "}", ValidId } });
         HttpExchange exchange = Exchange("DELETE", "/tasks/executions/cancel/by-ids", body);
 
-        await exchange.ExecuteAsync(await _api.CancelByIdsAsync(exchange.Request, _client.Object));
+        await exchange.ExecuteAsync(await _api.CancelByIdsAsync(exchange.Request, Executions));
 
         Assert.Equal(200, exchange.StatusCode);
         Assert.Equal([ValidId], looked);
@@ -480,7 +483,7 @@ public sealed class TaskApiTests : IDisposable
             .ReturnsAsync((OrchestrationMetadata?)null);
         HttpExchange exchange = Exchange("DELETE", "/tasks/executions/cancel/by-ids", """{ "executionIds": ["id1", "id2", "id3", "550E8400-E29B-41D4-A716-446655440000"] }""");
 
-        await exchange.ExecuteAsync(await _api.CancelByIdsAsync(exchange.Request, _client.Object));
+        await exchange.ExecuteAsync(await _api.CancelByIdsAsync(exchange.Request, Executions));
 
         Assert.Equal(200, exchange.StatusCode);
         JsonElement result = exchange.Json();
@@ -498,8 +501,8 @@ public sealed class TaskApiTests : IDisposable
         HttpExchange exchange = Exchange("DELETE", $"/tasks/executions/cancel/{route}", body);
 
         IResult answer = route == "by-ids"
-            ? await _api.CancelByIdsAsync(exchange.Request, _client.Object)
-            : await _api.CancelByTaskNamesAsync(exchange.Request, _client.Object);
+            ? await _api.CancelByIdsAsync(exchange.Request, Executions)
+            : await _api.CancelByTaskNamesAsync(exchange.Request, Executions);
         await exchange.ExecuteAsync(answer);
 
         Assert.Equal(200, exchange.StatusCode);
@@ -514,7 +517,7 @@ public sealed class TaskApiTests : IDisposable
     {
         HttpExchange exchange = Exchange("DELETE", "/tasks/executions/cancel/by-task-names", body);
 
-        await exchange.ExecuteAsync(await _api.CancelByTaskNamesAsync(exchange.Request, _client.Object));
+        await exchange.ExecuteAsync(await _api.CancelByTaskNamesAsync(exchange.Request, Executions));
 
         Assert.Equal(detail, exchange.Problem(400));
         Assert.Empty(_client.Invocations);
@@ -526,7 +529,7 @@ public sealed class TaskApiTests : IDisposable
         string body = JsonSerializer.Serialize(new { taskNames = Enumerable.Range(0, TaskApi.MaxTaskNames + 1).Select(i => $"t{i}") });
         HttpExchange exchange = Exchange("DELETE", "/tasks/executions/cancel/by-task-names", body);
 
-        await exchange.ExecuteAsync(await _api.CancelByTaskNamesAsync(exchange.Request, _client.Object));
+        await exchange.ExecuteAsync(await _api.CancelByTaskNamesAsync(exchange.Request, Executions));
 
         Assert.Contains("at most 50", exchange.Problem(400), StringComparison.Ordinal);
         Assert.Empty(_client.Invocations);
@@ -537,7 +540,7 @@ public sealed class TaskApiTests : IDisposable
     {
         HttpExchange exchange = Exchange("DELETE", "/tasks/executions/cancel/by-task-names", """{"taskNames":["ghost","spook"]}""");
 
-        await exchange.ExecuteAsync(await _api.CancelByTaskNamesAsync(exchange.Request, _client.Object));
+        await exchange.ExecuteAsync(await _api.CancelByTaskNamesAsync(exchange.Request, Executions));
 
         Assert.Equal(200, exchange.StatusCode);
         JsonElement result = exchange.Json();
@@ -554,7 +557,7 @@ public sealed class TaskApiTests : IDisposable
             .Returns(Pageable.Create<OrchestrationMetadata>((_, _, _) => Task.FromResult(new Page<OrchestrationMetadata>([], null))));
         HttpExchange exchange = Exchange("DELETE", "/tasks/executions/cancel/all");
 
-        await exchange.ExecuteAsync(await _api.CancelAllAsync(exchange.Request, _client.Object));
+        await exchange.ExecuteAsync(await _api.CancelAllAsync(exchange.Request, Executions));
 
         Assert.Equal(200, exchange.StatusCode);
         Assert.Equal(0, exchange.Json().GetProperty("count").GetInt32());
