@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.DurableTask.Client;
 using TaskFunctions.Catalog;
+using TaskFunctions.Execution;
 using TaskFunctions.Logs;
 using TaskFunctions.Protocol;
 
@@ -41,14 +42,14 @@ internal sealed class ExecutionCanceller
         ArgumentNullException.ThrowIfNull(executionIds);
         var found = new ConcurrentDictionary<string, OrchestrationMetadata?>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(executionIds, Parallelism(cancellationToken), async (id, token) =>
-            found[id] = await _client.GetInstanceAsync(id, getInputsAndOutputs: false, token).ConfigureAwait(false)).ConfigureAwait(false);
+            found[id] = await _client.GetInstanceAsync(id, getInputsAndOutputs: true, token).ConfigureAwait(false)).ConfigureAwait(false);
 
         List<string> cancelled = [], notFound = [], notRunning = [];
         foreach (string id in executionIds)
         {
             OrchestrationMetadata? instance = found[id];
             List<string> list = instance is null || instance.Name != ProtocolNames.ExecutionOrchestrator ? notFound
-                : ExecutionStatuses.IsActive(instance.RuntimeStatus) ? cancelled
+                : IsUndecided(instance) ? cancelled
                 : notRunning;
             list.Add(id);
         }
@@ -98,11 +99,12 @@ internal sealed class ExecutionCanceller
             Statuses: ExecutionStatuses.Active,
             InstanceIdPrefix: prefix,
             PageSize: 500,
-            FetchInputsAndOutputs: taskName is not null);
+            FetchInputsAndOutputs: true);
         List<string> ids = [];
         await foreach (OrchestrationMetadata instance in _client.GetAllInstancesAsync(filter).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             if (instance.Name == ProtocolNames.ExecutionOrchestrator
+                && IsUndecided(instance)
                 && (taskName is null || instance.ReadInputAs<ExecutionRequest>()?.TaskName == taskName))
             {
                 ids.Add(instance.InstanceId);
@@ -111,6 +113,14 @@ internal sealed class ExecutionCanceller
 
         return ids;
     }
+
+    /// <summary>
+    /// Tells whether an execution can still be cancelled: it reads running. One whose orchestrator has decided its
+    /// outcome (completed, or failed at its deadline while the orchestration still waits for a stubborn handler's
+    /// late entries) keeps that outcome; its orchestration ends and frees its slot by itself.
+    /// </summary>
+    private static bool IsUndecided(OrchestrationMetadata instance) =>
+        ExecutionStatuses.From(instance.RuntimeStatus, instance.ReadCustomStatusAs<ExecutionSnapshot>()) == ExecutionStatus.Running;
 
     private Task CancelAllOfAsync(IEnumerable<string> executionIds, CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(executionIds, Parallelism(cancellationToken), async (id, token) =>

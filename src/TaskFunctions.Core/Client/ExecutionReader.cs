@@ -123,12 +123,12 @@ internal sealed class ExecutionReader
         logs.AddRange(snapshot?.Logs ?? []);
 
         DateTime lastUpdated = instance.LastUpdatedAt.UtcDateTime;
-        if (instance.RuntimeStatus == OrchestrationRuntimeStatus.Terminated)
+        if (instance.RuntimeStatus == OrchestrationRuntimeStatus.Terminated && !ExecutionStatuses.IsDecided(snapshot))
         {
             finishedAt = lastUpdated;
             logs.Add(new LogEntry(lastUpdated, TaskLogLevel.Warn, LogMessages.Cancelled));
         }
-        else if (instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed && snapshot?.Status != ExecutionStatus.Failed)
+        else if (instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed && !ExecutionStatuses.IsDecided(snapshot))
         {
             // The orchestration failed outside the execution's own error handling (for example, it could not start).
             finishedAt = lastUpdated;

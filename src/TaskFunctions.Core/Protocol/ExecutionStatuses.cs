@@ -11,9 +11,10 @@ internal static class ExecutionStatuses
         [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended];
 
     /// <summary>
-    /// Gets the status of an execution. A terminated instance reads cancelled. While the instance is still
-    /// active, the orchestrator's own decision in the custom status counts: a timed-out execution reads failed
-    /// at once, even while its handler has not yet returned.
+    /// Gets the status of an execution. A completed or failed instance reads so. While the instance is active,
+    /// the orchestrator's own decision in the custom status counts: a timed-out execution reads failed at once,
+    /// even while its handler has not yet returned. A terminated instance reads cancelled, unless its outcome was
+    /// decided before (a cancel that raced the decision: the cancel endpoints otherwise leave decided ones alone).
     /// </summary>
     /// <param name="runtimeStatus">The engine's runtime status.</param>
     /// <param name="snapshot">The custom status, if the orchestrator has published one.</param>
@@ -22,12 +23,18 @@ internal static class ExecutionStatuses
     {
         OrchestrationRuntimeStatus.Completed => ExecutionStatus.Completed,
         OrchestrationRuntimeStatus.Failed => ExecutionStatus.Failed,
-        OrchestrationRuntimeStatus.Terminated => ExecutionStatus.Cancelled,
+        OrchestrationRuntimeStatus.Terminated => IsDecided(snapshot) ? snapshot!.Status : ExecutionStatus.Cancelled,
 #pragma warning disable CS0618 // Canceled is obsolete in the SDK but the engine may still report it.
-        OrchestrationRuntimeStatus.Canceled => ExecutionStatus.Cancelled,
+        OrchestrationRuntimeStatus.Canceled => IsDecided(snapshot) ? snapshot!.Status : ExecutionStatus.Cancelled,
 #pragma warning restore CS0618
         _ => snapshot?.Status ?? ExecutionStatus.Running,
     };
+
+    /// <summary>Tells whether the orchestrator has published the execution's outcome (completed or failed).</summary>
+    /// <param name="snapshot">The custom status, if any.</param>
+    /// <returns>Whether the outcome is decided.</returns>
+    public static bool IsDecided(ExecutionSnapshot? snapshot) =>
+        snapshot?.Status is ExecutionStatus.Completed or ExecutionStatus.Failed;
 
     /// <summary>Tells whether the engine still considers an instance active.</summary>
     /// <param name="runtimeStatus">The runtime status.</param>
@@ -40,8 +47,8 @@ internal static class ExecutionStatuses
     public static IReadOnlyList<OrchestrationRuntimeStatus> RuntimeStatusesOf(ExecutionStatus status) => status switch
     {
         ExecutionStatus.Running => Active,
-        ExecutionStatus.Completed => [OrchestrationRuntimeStatus.Completed, .. Active],
-        ExecutionStatus.Failed => [OrchestrationRuntimeStatus.Failed, .. Active],
+        ExecutionStatus.Completed => [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Terminated, .. Active],
+        ExecutionStatus.Failed => [OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated, .. Active],
         ExecutionStatus.Cancelled => [OrchestrationRuntimeStatus.Terminated],
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };

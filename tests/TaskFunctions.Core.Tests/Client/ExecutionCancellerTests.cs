@@ -42,9 +42,9 @@ public sealed class ExecutionCancellerTests
         string foreign = Guid.NewGuid().ToString();
         SetupStatuses(running.ExecutionId, running, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Terminated);
         SetupStatuses(done.ExecutionId, done, OrchestrationRuntimeStatus.Completed);
-        _durable.Setup(c => c.GetInstanceAsync(missing, false, It.IsAny<CancellationToken>())).ReturnsAsync((OrchestrationMetadata?)null);
+        _durable.Setup(c => c.GetInstanceAsync(missing, true, It.IsAny<CancellationToken>())).ReturnsAsync((OrchestrationMetadata?)null);
         _durable
-            .Setup(c => c.GetInstanceAsync(foreign, false, It.IsAny<CancellationToken>()))
+            .Setup(c => c.GetInstanceAsync(foreign, true, It.IsAny<CancellationToken>()))
             .ReturnsAsync(InstanceStore.Instance(ProtocolNames.SlotOrchestrator, foreign, null, OrchestrationRuntimeStatus.Running));
 
         CancelByIdsResult result = await Canceller().CancelByIdsAsync([missing, done.ExecutionId, foreign, running.ExecutionId], CancellationToken.None);
@@ -187,7 +187,7 @@ public sealed class ExecutionCancellerTests
     {
         int reads = 0;
         _durable
-            .Setup(c => c.GetInstanceAsync(executionId, false, It.IsAny<CancellationToken>()))
+            .Setup(c => c.GetInstanceAsync(executionId, It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .Returns<string, bool, CancellationToken>((_, _, _) =>
             {
                 OrchestrationRuntimeStatus status = statuses[Math.Min(Interlocked.Increment(ref reads) - 1, statuses.Length - 1)];

@@ -453,7 +453,7 @@ public sealed class TaskApiTests : IDisposable
     {
         List<string> looked = [];
         _client
-            .Setup(c => c.GetInstanceAsync(It.IsAny<string>(), false, It.IsAny<CancellationToken>()))
+            .Setup(c => c.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .Callback<string, bool, CancellationToken>((id, _, _) =>
             {
                 lock (looked)

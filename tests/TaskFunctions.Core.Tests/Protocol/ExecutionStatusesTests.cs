@@ -32,10 +32,11 @@ public sealed class ExecutionStatusesTests
     [InlineData(OrchestrationRuntimeStatus.Running, ExecutionStatus.Completed, ExecutionStatus.Completed)]
     [InlineData(OrchestrationRuntimeStatus.Running, ExecutionStatus.Running, ExecutionStatus.Running)]
     [InlineData(OrchestrationRuntimeStatus.Terminated, ExecutionStatus.Running, ExecutionStatus.Cancelled)]
-    [InlineData(OrchestrationRuntimeStatus.Terminated, ExecutionStatus.Failed, ExecutionStatus.Cancelled)]
+    [InlineData(OrchestrationRuntimeStatus.Terminated, ExecutionStatus.Failed, ExecutionStatus.Failed)]
+    [InlineData(OrchestrationRuntimeStatus.Terminated, ExecutionStatus.Completed, ExecutionStatus.Completed)]
     [InlineData(OrchestrationRuntimeStatus.Completed, ExecutionStatus.Running, ExecutionStatus.Completed)]
     [InlineData(OrchestrationRuntimeStatus.Failed, ExecutionStatus.Running, ExecutionStatus.Failed)]
-    public void From_ActiveInstancesFollowTheSnapshotFinishedOnesTheEngine(
+    public void From_ADecidedSnapshotCounts_OtherwiseTheEngine(
         OrchestrationRuntimeStatus runtime,
         ExecutionStatus snapshotStatus,
         ExecutionStatus expected)
