@@ -24,8 +24,8 @@ internal sealed class DefaultTaskExecutionClient : TaskExecutionClient
     public override Task<StartResult> StartAsync(string taskName, StartRequest request, CancellationToken cancellationToken = default) =>
         _starter.StartAsync(Task(taskName), request, cancellationToken);
 
-    public override Task<ExecutionView?> GetAsync(string executionId, CancellationToken cancellationToken = default) =>
-        _reader.GetAsync(executionId, cancellationToken);
+    public override Task<ExecutionView?> GetAsync(string executionId, int logsAfter, CancellationToken cancellationToken = default) =>
+        _reader.GetAsync(executionId, logsAfter, cancellationToken);
 
     public override Task<ExecutionPage> ListAsync(string taskName, ExecutionListQuery query, CancellationToken cancellationToken = default) =>
         _reader.ListAsync(Task(taskName), query, cancellationToken);

@@ -27,19 +27,23 @@ internal sealed class ExecutionReader
         _options = options;
     }
 
-    /// <summary>Reads one execution. A finished execution comes with its whole log.</summary>
+    /// <summary>
+    /// Reads one execution with its whole log, running or finished, or only the entries after a sequence number.
+    /// </summary>
     /// <param name="executionId">The execution id, canonical form.</param>
+    /// <param name="logsAfter">Serve the entries whose <see cref="LogEntry.Seq"/> is above this (0 for all).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The execution, or <see langword="null"/> when there is none with that id.</returns>
-    public async Task<ExecutionView?> GetAsync(string executionId, CancellationToken cancellationToken)
+    public async Task<ExecutionView?> GetAsync(string executionId, int logsAfter, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(logsAfter);
         OrchestrationMetadata? instance = await _client.GetInstanceAsync(executionId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
         if (instance is null || instance.Name != ProtocolNames.ExecutionOrchestrator)
         {
             return null;
         }
 
-        return await ToViewAsync(instance, fullLog: true, cancellationToken).ConfigureAwait(false);
+        return await ToViewAsync(instance, logsAfter, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Lists one task's executions, newest first, a page at a time.</summary>
@@ -72,7 +76,7 @@ internal sealed class ExecutionReader
                     continue;
                 }
 
-                ExecutionView view = await ToViewAsync(instance, fullLog: false, cancellationToken).ConfigureAwait(false);
+                ExecutionView view = await ToViewAsync(instance, logsAfter: null, cancellationToken).ConfigureAwait(false);
                 if (view.TaskName == task.Name && (query.Status is null || view.Status == query.Status))
                 {
                     items.Add(view);
@@ -99,64 +103,71 @@ internal sealed class ExecutionReader
         return null;
     }
 
-    private async Task<ExecutionView> ToViewAsync(OrchestrationMetadata instance, bool fullLog, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes the view of an execution. With <paramref name="logsAfter"/> (a status read) the log is served whole
+    /// from that entry on, archived chunks included, and contiguous: when a chunk of a running execution is still
+    /// being stored, the answer stops before it (<see cref="ExecutionView.LogCount"/> says how many there are).
+    /// Without it (a list item), only the entries in the custom status are served.
+    /// </summary>
+    private async Task<ExecutionView> ToViewAsync(OrchestrationMetadata instance, int? logsAfter, CancellationToken cancellationToken)
     {
         ExecutionRequest request = instance.ReadInputAs<ExecutionRequest>()
             ?? throw new InvalidOperationException($"Execution {instance.InstanceId} has no input.");
         ExecutionSnapshot? snapshot = instance.ReadCustomStatusAs<ExecutionSnapshot>();
         ExecutionStatus status = ExecutionStatuses.From(instance.RuntimeStatus, snapshot);
         DateTime? finishedAt = snapshot?.FinishedAt;
+        int archived = snapshot?.ArchivedLogCount ?? 0;
 
-        List<LogEntry> logs = [];
-        int omitted = snapshot?.ArchivedLogCount ?? 0;
-        if (fullLog && status != ExecutionStatus.Running && snapshot is { ArchiveChunkCount: > 0 })
-        {
-            // Serve the archived entries only when every chunk is stored; until then the count says what is left out.
-            IReadOnlyList<LogEntry>? archived = await ReadArchiveAsync(request.ExecutionId, snapshot.ArchiveChunkCount, cancellationToken).ConfigureAwait(false);
-            if (archived is not null)
-            {
-                logs.AddRange(archived);
-                omitted = 0;
-            }
-        }
-
-        logs.AddRange(snapshot?.Logs ?? []);
-
+        // The log as the engine holds it: archived entries (read only when asked for), the tail in the custom
+        // status, and for an instance the engine ended on its own, the entry that says so.
+        List<LogEntry> tail = [.. snapshot?.Logs ?? []];
         DateTime lastUpdated = instance.LastUpdatedAt.UtcDateTime;
         if (instance.RuntimeStatus == OrchestrationRuntimeStatus.Terminated && !ExecutionStatuses.IsDecided(snapshot))
         {
             finishedAt = lastUpdated;
-            logs.Add(new LogEntry(lastUpdated, TaskLogLevel.Warn, LogMessages.Cancelled));
+            tail.Add(new LogEntry(lastUpdated, TaskLogLevel.Warn, LogMessages.Cancelled));
         }
         else if (instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed && !ExecutionStatuses.IsDecided(snapshot))
         {
             // The orchestration failed outside the execution's own error handling (for example, it could not start).
             finishedAt = lastUpdated;
             var data = new { type = instance.FailureDetails?.ErrorType, message = instance.FailureDetails?.ErrorMessage };
-            logs.Add(new LogEntry(lastUpdated, TaskLogLevel.Error, LogMessages.Failed, JsonSerializer.SerializeToElement(data, TaskFunctionsJson.Options)));
+            tail.Add(new LogEntry(lastUpdated, TaskLogLevel.Error, LogMessages.Failed, JsonSerializer.SerializeToElement(data, TaskFunctionsJson.Options)));
         }
         else if (finishedAt is null && !ExecutionStatuses.IsActive(instance.RuntimeStatus))
         {
             finishedAt = lastUpdated;
         }
 
-        return new ExecutionView(request.ExecutionId, request.TaskName, request.Trigger, status, request.StartedAt, finishedAt, logs, omitted);
+        int logCount = archived + tail.Count;
+        List<LogEntry> logs = [];
+        int omitted = 0;
+        bool tailReachable = true;
+        if (logsAfter is not int after)
+        {
+            omitted = archived;
+        }
+        else if (after < archived && snapshot is { ArchiveChunkCount: > 0 })
+        {
+            IReadOnlyList<LogEntry>?[] chunks = await LogArchive.ReadAsync(
+                _client, request.ExecutionId, snapshot.ArchiveChunkCount, _options.MaxParallelCalls, cancellationToken).ConfigureAwait(false);
+            (List<LogEntry> older, bool whole) = LogArchive.Join(chunks);
+            logs.AddRange(Numbered(older, 1).Skip(after));
+
+            // A chunk of a running execution may still be being stored: stop before it, the next read has it. A
+            // finished execution's chunks are all stored unless storing failed: serve the rest, its seq shows the gap.
+            tailReachable = whole || status != ExecutionStatus.Running;
+            omitted = tailReachable && !whole ? archived - Math.Max(older.Count, after) : 0;
+        }
+
+        if (tailReachable)
+        {
+            logs.AddRange(Numbered(tail, archived + 1).Where(e => e.Seq > (logsAfter ?? 0)));
+        }
+
+        return new ExecutionView(request.ExecutionId, request.TaskName, request.Trigger, status, request.StartedAt, finishedAt, logs, omitted, logCount);
     }
 
-    private async Task<IReadOnlyList<LogEntry>?> ReadArchiveAsync(string executionId, int chunkCount, CancellationToken cancellationToken)
-    {
-        var chunks = new LogArchiveChunk?[chunkCount];
-        await Parallel.ForAsync(
-            0,
-            chunkCount,
-            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelCalls, CancellationToken = cancellationToken },
-            async (index, token) =>
-            {
-                string chunkId = InstanceIds.LogChunk(executionId, index);
-                OrchestrationMetadata? chunk = await _client.GetInstanceAsync(chunkId, getInputsAndOutputs: true, token).ConfigureAwait(false);
-                chunks[index] = chunk?.ReadInputAs<LogArchiveChunk>();
-            }).ConfigureAwait(false);
-
-        return chunks.Any(c => c is null) ? null : [.. chunks.SelectMany(c => c!.Entries)];
-    }
+    private static IEnumerable<LogEntry> Numbered(IEnumerable<LogEntry> entries, int first) =>
+        entries.Select((entry, index) => entry with { Seq = first + index });
 }

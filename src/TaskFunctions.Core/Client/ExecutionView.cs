@@ -12,7 +12,11 @@ namespace TaskFunctions.Client;
 /// <param name="StartedAt">When the start was requested (UTC).</param>
 /// <param name="FinishedAt">When it finished (UTC), once it has.</param>
 /// <param name="Logs">The log entries, oldest first.</param>
-/// <param name="OmittedLogCount">How many older entries <paramref name="Logs"/> leaves out (only while running, and in lists).</param>
+/// <param name="OmittedLogCount">
+/// How many entries <paramref name="Logs"/> leaves out: in lists, which carry the newest entries only, the older
+/// ones; in a finished execution's log, those of an archive chunk that could not be stored.
+/// </param>
+/// <param name="LogCount">How many entries the execution's log has (the last one's <see cref="LogEntry.Seq"/>).</param>
 public sealed record ExecutionView(
     string ExecutionId,
     string TaskName,
@@ -21,4 +25,5 @@ public sealed record ExecutionView(
     DateTime StartedAt,
     DateTime? FinishedAt,
     IReadOnlyList<LogEntry> Logs,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int OmittedLogCount = 0);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int OmittedLogCount = 0,
+    int LogCount = 0);

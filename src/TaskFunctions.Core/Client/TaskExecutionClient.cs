@@ -15,11 +15,23 @@ public abstract class TaskExecutionClient
     /// <exception cref="ArgumentException">The task is not in the catalog, or the request's timeout is longer than the task's.</exception>
     public abstract Task<StartResult> StartAsync(string taskName, StartRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads one execution; a finished one comes with its whole log.</summary>
+    /// <summary>Reads one execution with its whole log, running or finished; each entry carries its <c>Seq</c>.</summary>
     /// <param name="executionId">The execution id, canonical form.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The execution, or <see langword="null"/> when there is none with that id.</returns>
-    public abstract Task<ExecutionView?> GetAsync(string executionId, CancellationToken cancellationToken = default);
+    public virtual Task<ExecutionView?> GetAsync(string executionId, CancellationToken cancellationToken = default) =>
+        GetAsync(executionId, logsAfter: 0, cancellationToken);
+
+    /// <summary>
+    /// Reads one execution with the log entries after the last one a poller has, so that polling a long log stays
+    /// cheap. The entries served are contiguous: a poller that passes the last <c>Seq</c> it got loses none.
+    /// </summary>
+    /// <param name="executionId">The execution id, canonical form.</param>
+    /// <param name="logsAfter">The <c>Seq</c> of the last entry the caller has; 0 for the whole log.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The execution, or <see langword="null"/> when there is none with that id.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="logsAfter"/> is negative.</exception>
+    public abstract Task<ExecutionView?> GetAsync(string executionId, int logsAfter, CancellationToken cancellationToken = default);
 
     /// <summary>Lists one task's executions, newest first, a page at a time.</summary>
     /// <param name="taskName">A task of the catalog.</param>

@@ -40,8 +40,8 @@ public sealed class TaskLog : IReadOnlyList<LogEntry>
     internal event Action<LogEntry>? EntryWritten;
 
     /// <summary>
-    /// Gets how many older entries of this execution are not held here. Very long logs are kept in full by the
-    /// engine, but a stage is handed only the newest entries.
+    /// Gets how many older entries of this execution are not held here: 0, as a stage is handed the whole log,
+    /// unless the archived part of a very long log could not be read when the attempt started.
     /// </summary>
     public int OmittedCount { get; }
 

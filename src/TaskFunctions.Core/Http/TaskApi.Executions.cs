@@ -10,7 +10,10 @@ namespace TaskFunctions.Http;
 /// <summary>The routes that read executions: one by id, and a task's list.</summary>
 public sealed partial class TaskApi
 {
-    /// <summary><c>GET /tasks/running/execution/{executionId}</c>: one execution with its logs.</summary>
+    /// <summary>
+    /// <c>GET /tasks/running/execution/{executionId}</c>: one execution with its whole log, each entry with its
+    /// <c>seq</c>; with <c>?after=n</c>, only the entries after the n-th.
+    /// </summary>
     /// <param name="request">The request.</param>
     /// <param name="executionId">The execution id.</param>
     /// <param name="executions">The execution client of the host.</param>
@@ -25,7 +28,14 @@ public sealed partial class TaskApi
             return ApiProblems.NotFound($"There is no execution with id '{executionId}'.");
         }
 
-        ExecutionView? view = await executions.GetAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        int after = 0;
+        if (request.Query.TryGetValue("after", out var afterText)
+            && (afterText.Count != 1 || !int.TryParse(afterText, NumberStyles.None, CultureInfo.InvariantCulture, out after)))
+        {
+            return ApiProblems.BadRequest($"'after' must be the seq of a log entry, a whole number of 0 or more; got '{afterText}'.");
+        }
+
+        ExecutionView? view = await executions.GetAsync(id, after, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return view is null ? ApiProblems.NotFound($"There is no execution with id '{id}'.") : Json(view, StatusCodes.Status200OK);
     }
 

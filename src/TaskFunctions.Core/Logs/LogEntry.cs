@@ -12,4 +12,14 @@ public sealed record LogEntry(
     DateTime Timestamp,
     TaskLogLevel Level,
     string Message,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Data = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Data = null)
+{
+    /// <summary>
+    /// Gets the entry's place in its execution's log, 1 for the first, as the status API serves it (a poller asks
+    /// for the entries after the last one it has); <see langword="null"/> where the position is not known, as in
+    /// what the task hub stores and what an attempt writes.
+    /// </summary>
+    [JsonPropertyOrder(-1)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Seq { get; init; }
+}

@@ -13,9 +13,14 @@ namespace TaskFunctions.Protocol;
 /// <param name="Logs">The newest log entries recorded so far.</param>
 /// <param name="OmittedLogCount">How many older entries are not included in <paramref name="Logs"/>.</param>
 /// <param name="Items">The items the before middleware left, for an attempt after the first.</param>
+/// <param name="ArchiveChunkCount">
+/// How many archive chunks hold the <paramref name="OmittedLogCount"/> older entries; the orchestrator calls the
+/// attempt once they are stored, and the attempt reads them so that its context holds the whole log.
+/// </param>
 public sealed record AttemptRequest(
     ExecutionRequest Execution,
     int Attempt,
     IReadOnlyList<LogEntry> Logs,
     int OmittedLogCount,
-    IReadOnlyDictionary<string, JsonElement> Items);
+    IReadOnlyDictionary<string, JsonElement> Items,
+    int ArchiveChunkCount = 0);

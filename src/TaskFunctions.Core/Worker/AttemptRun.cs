@@ -10,6 +10,16 @@ namespace TaskFunctions.Worker;
 internal sealed class AttemptRun
 {
     public AttemptRun(AttemptRequest request, TimeProvider clock)
+        : this(request, request.Logs, request.OmittedLogCount, clock)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="AttemptRun"/> class.</summary>
+    /// <param name="request">The attempt.</param>
+    /// <param name="earlier">The log so far, oldest first: the request's entries, with the archived ones before them once read.</param>
+    /// <param name="omittedCount">How many older entries <paramref name="earlier"/> leaves out.</param>
+    /// <param name="clock">The clock that stamps entries.</param>
+    public AttemptRun(AttemptRequest request, IReadOnlyList<LogEntry> earlier, int omittedCount, TimeProvider clock)
     {
         Request = request;
         ExecutionRequest execution = request.Execution;
@@ -21,7 +31,7 @@ internal sealed class AttemptRun
             execution.StartedAt,
             execution.Deadline - execution.StartedAt,
             request.Attempt,
-            new TaskLog(request.Logs, request.OmittedLogCount, clock),
+            new TaskLog(earlier, omittedCount, clock),
             new TaskItems(request.Items));
         ItemsForNextAttempt = request.Items;
     }

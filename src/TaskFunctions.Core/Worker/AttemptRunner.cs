@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TaskFunctions.Catalog;
 using TaskFunctions.Execution;
+using TaskFunctions.Logs;
 using TaskFunctions.Middleware;
 using TaskFunctions.Protocol;
 
@@ -19,6 +20,9 @@ namespace TaskFunctions.Worker;
 /// </summary>
 internal sealed partial class AttemptRunner
 {
+    /// <summary>How many archive chunks an attempt reads at once.</summary>
+    private const int MaxArchiveReads = 4;
+
     private readonly TaskCatalog _catalog;
     private readonly MiddlewarePipeline _pipeline;
     private readonly IServiceScopeFactory _scopes;
@@ -60,7 +64,8 @@ internal sealed partial class AttemptRunner
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(client);
-        var run = new AttemptRun(request, _clock);
+        (IReadOnlyList<LogEntry> earlier, int omitted) = await EarlierEntriesAsync(request, client, cancellationToken).ConfigureAwait(false);
+        var run = new AttemptRun(request, earlier, omitted, _clock);
         var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _running[run.RunId] = finished.Task;
         try
@@ -91,6 +96,39 @@ internal sealed partial class AttemptRunner
             await _stopping.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(_running.Values).WaitAsync(_options.StopGracePeriod + TimeSpan.FromSeconds(1), _clock, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Gets the log so far for the attempt's context: the entries the request carries, preceded by the archived
+    /// ones when there are any, so that handlers and middleware see every entry. If the archive cannot be read,
+    /// the context holds the newest entries and says how many it leaves out.
+    /// </summary>
+    private async Task<(IReadOnlyList<LogEntry> Earlier, int Omitted)> EarlierEntriesAsync(
+        AttemptRequest request, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        if (request.OmittedLogCount == 0 || request.ArchiveChunkCount == 0)
+        {
+            return (request.Logs, request.OmittedLogCount);
+        }
+
+        try
+        {
+            IReadOnlyList<LogEntry>?[] chunks = await LogArchive.ReadAsync(
+                client, request.Execution.ExecutionId, request.ArchiveChunkCount, MaxArchiveReads, cancellationToken).ConfigureAwait(false);
+            (List<LogEntry> archived, bool whole) = LogArchive.Join(chunks);
+            if (whole && archived.Count == request.OmittedLogCount)
+            {
+                return ([.. archived, .. request.Logs], 0);
+            }
+
+            Log.ArchivedLogIncomplete(_logger, request.Execution.ExecutionId, archived.Count, request.OmittedLogCount);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.ArchivedLogUnreadable(_logger, request.Execution.ExecutionId, ex);
+        }
+
+        return (request.Logs, request.OmittedLogCount);
     }
 
     private async Task<AttemptResult> RunAsync(AttemptRun run, DurableTaskClient client, CancellationToken cancellationToken)

@@ -32,6 +32,9 @@ internal sealed class ExecutionLog
     /// <summary>Gets how many older entries were archived.</summary>
     public int ArchivedCount => _log.ArchivedCount;
 
+    /// <summary>Gets how many chunks hold the archived entries.</summary>
+    public int ChunkCount => _log.ChunkCount;
+
     /// <summary>Gets how many entries were recorded in all.</summary>
     public int TotalCount => _log.TotalCount;
 
@@ -62,6 +65,13 @@ internal sealed class ExecutionLog
         ArchiveOverflow();
         _context.SetCustomStatus(new ExecutionSnapshot(status, finishedAt, Tail, _log.ArchivedCount, _log.ChunkCount));
     }
+
+    /// <summary>
+    /// Waits until every archive chunk started so far is stored (or failed to be: then readers find it missing),
+    /// so that an attempt called next can read the whole log.
+    /// </summary>
+    /// <returns>A task that completes when no chunk is being stored.</returns>
+    public Task ArchivedAsync() => _archives.All(a => a.IsCompleted) ? Task.CompletedTask : Task.WhenAny(Task.WhenAll(_archives));
 
     /// <summary>
     /// Publishes the final status once every archive chunk is stored, so that a finished execution's log is

@@ -84,7 +84,8 @@ internal sealed class ExecutionRun
     private async Task<AttemptResult> RunOnceAsync(AttemptProgress progress, IReadOnlyDictionary<string, JsonElement> items)
     {
         int attempt = progress.Attempt;
-        var request = new AttemptRequest(_request, attempt, _log.Tail, _log.ArchivedCount, items);
+        await _log.ArchivedAsync();
+        var request = new AttemptRequest(_request, attempt, _log.Tail, _log.ArchivedCount, items, _log.ChunkCount);
         Task<AttemptResult> call = _context.CallActivityAsync<AttemptResult>(ProtocolNames.AttemptActivity, request);
         while (await Task.WhenAny(call, _inbox.Next) != call)
         {

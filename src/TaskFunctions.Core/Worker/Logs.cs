@@ -24,6 +24,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "The host is stopping: handing {Count} attempts that did not finish within {GraceSeconds} s back to the task hub.")]
     public static partial void HandingBackAttempts(ILogger logger, int count, double graceSeconds);
 
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Execution {ExecutionId}: its archived log holds {Read} of {Expected} entries; the attempt's context leaves the older ones out.")]
+    public static partial void ArchivedLogIncomplete(ILogger logger, string executionId, int read, int expected);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Execution {ExecutionId}: could not read its archived log; the attempt's context leaves the older entries out.")]
+    public static partial void ArchivedLogUnreadable(ILogger logger, string executionId, Exception exception);
+
     [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Execution {ExecutionId}: could not send live log entries; they arrive with the attempt's result.")]
     public static partial void LiveLogSendFailed(ILogger logger, string executionId, Exception exception);
 

@@ -35,31 +35,108 @@ public sealed class ExecutionReaderTests
 
         ExecutionReader reader = Reader();
 
-        Assert.Null(await reader.GetAsync("missing", CancellationToken.None));
-        Assert.Null(await reader.GetAsync("foreign", CancellationToken.None));
-        Assert.Null(await reader.GetAsync("archive", CancellationToken.None));
+        Assert.Null(await reader.GetAsync("missing", 0, CancellationToken.None));
+        Assert.Null(await reader.GetAsync("foreign", 0, CancellationToken.None));
+        Assert.Null(await reader.GetAsync("archive", 0, CancellationToken.None));
     }
 
 
     [Fact]
-    public async Task GetAsync_Running_ReturnsTheTailAndHowManyEntriesItOmits()
+    public async Task GetAsync_Running_ServesTheWholeLogWithSequenceNumbers()
     {
         ExecutionRequest request = Requests.Execution("alpha");
-        var snapshot = new ExecutionSnapshot(ExecutionStatus.Running, null, [Requests.Entry("newest")], 40, 2);
+        var snapshot = new ExecutionSnapshot(ExecutionStatus.Running, null, [Requests.Entry("newest")], 3, 2);
         Setup(Instance(request, OrchestrationRuntimeStatus.Running, snapshot));
+        SetupChunk(request.ExecutionId, 0, "a", "b");
+        SetupChunk(request.ExecutionId, 1, "c");
 
-        ExecutionView? view = await Reader().GetAsync(request.ExecutionId, CancellationToken.None);
+        ExecutionView? view = await Reader().GetAsync(request.ExecutionId, 0, CancellationToken.None);
 
         Assert.NotNull(view);
         Assert.Equal(ExecutionStatus.Running, view.Status);
-        Assert.Equal(["newest"], view.Logs.Select(l => l.Message));
-        Assert.Equal(40, view.OmittedLogCount);
+        Assert.Equal(["a", "b", "c", "newest"], view.Logs.Select(l => l.Message));
+        Assert.Equal([1, 2, 3, 4], view.Logs.Select(l => l.Seq));
+        Assert.Equal((0, 4), (view.OmittedLogCount, view.LogCount));
         Assert.Null(view.FinishedAt);
         Assert.Equal(request.StartedAt, view.StartedAt);
         Assert.Equal("alpha", view.TaskName);
+    }
+
+    [Fact]
+    public async Task GetAsync_AfterAnEntryOfTheTail_ServesOnlyNewerEntriesWithoutReadingTheArchive()
+    {
+        ExecutionRequest request = Requests.Execution("alpha");
+        var snapshot = new ExecutionSnapshot(ExecutionStatus.Running, null, [Requests.Entry("t41"), Requests.Entry("t42"), Requests.Entry("t43")], 40, 2);
+        Setup(Instance(request, OrchestrationRuntimeStatus.Running, snapshot));
+
+        ExecutionView? view = await Reader().GetAsync(request.ExecutionId, 41, CancellationToken.None);
+
+        Assert.Equal(["t42", "t43"], view!.Logs.Select(l => l.Message));
+        Assert.Equal([42, 43], view.Logs.Select(l => l.Seq));
+        Assert.Equal(43, view.LogCount);
         _durable.Verify(c => c.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
+    [Fact]
+    public async Task GetAsync_AfterTheLastEntry_ServesNone()
+    {
+        ExecutionRequest request = Requests.Execution("alpha");
+        Setup(Instance(request, OrchestrationRuntimeStatus.Running, new ExecutionSnapshot(ExecutionStatus.Running, null, [Requests.Entry("only")], 0, 0)));
+
+        ExecutionView? view = await Reader().GetAsync(request.ExecutionId, 1, CancellationToken.None);
+
+        Assert.Empty(view!.Logs);
+        Assert.Equal(1, view.LogCount);
+    }
+
+    [Fact]
+    public async Task GetAsync_AfterAnArchivedEntry_ServesFromTheNextOneOn()
+    {
+        ExecutionRequest request = Requests.Execution("alpha");
+        var snapshot = new ExecutionSnapshot(ExecutionStatus.Running, null, [Requests.Entry("d")], 3, 2);
+        Setup(Instance(request, OrchestrationRuntimeStatus.Running, snapshot));
+        SetupChunk(request.ExecutionId, 0, "a", "b");
+        SetupChunk(request.ExecutionId, 1, "c");
+
+        ExecutionView? view = await Reader().GetAsync(request.ExecutionId, 1, CancellationToken.None);
+
+        Assert.Equal(["b", "c", "d"], view!.Logs.Select(l => l.Message));
+        Assert.Equal([2, 3, 4], view.Logs.Select(l => l.Seq));
+    }
+
+    [Fact]
+    public async Task GetAsync_RunningWithAChunkNotStoredYet_StopsBeforeIt()
+    {
+        ExecutionRequest request = Requests.Execution("alpha");
+        var snapshot = new ExecutionSnapshot(ExecutionStatus.Running, null, [Requests.Entry("tail")], 5, 2);
+        Setup(Instance(request, OrchestrationRuntimeStatus.Running, snapshot));
+        SetupChunk(request.ExecutionId, 0, "a", "b");
+        _durable
+            .Setup(c => c.GetInstanceAsync(InstanceIds.LogChunk(request.ExecutionId, 1), true, It.IsAny<CancellationToken>()))
+            .ReturnsAsync((OrchestrationMetadata?)null);
+
+        ExecutionView? view = await Reader().GetAsync(request.ExecutionId, 0, CancellationToken.None);
+
+        Assert.Equal(["a", "b"], view!.Logs.Select(l => l.Message));
+        Assert.Equal((0, 6), (view.OmittedLogCount, view.LogCount));
+    }
+
+    [Fact]
+    public async Task ListAsync_ItemsCarryTheTailNumberedAfterTheArchivedEntries()
+    {
+        ExecutionRequest request = Requests.Execution("alpha");
+        var snapshot = new ExecutionSnapshot(ExecutionStatus.Running, null, [Requests.Entry("x"), Requests.Entry("y")], 7, 1);
+        _durable
+            .Setup(c => c.GetAllInstancesAsync(It.IsAny<OrchestrationQuery?>()))
+            .Returns(Pageable.Create((string? _, int? _, CancellationToken _) =>
+                Task.FromResult(new Page<OrchestrationMetadata>([Instance(request, OrchestrationRuntimeStatus.Running, snapshot)], null))));
+
+        ExecutionPage page = await Reader().ListAsync(Definition("alpha"), new ExecutionListQuery(), CancellationToken.None);
+
+        ExecutionView item = Assert.Single(page.Items);
+        Assert.Equal([8, 9], item.Logs.Select(l => l.Seq));
+        Assert.Equal((7, 9), (item.OmittedLogCount, item.LogCount));
+    }
 
     [Fact]
     public async Task GetAsync_Finished_JoinsTheArchivedChunksAndTheTailInOrder()
@@ -71,7 +148,7 @@ public sealed class ExecutionReaderTests
         SetupChunk(request.ExecutionId, 0, "e0", "e1", "e2");
         SetupChunk(request.ExecutionId, 1, "e3");
 
-        ExecutionView? view = await Reader().GetAsync(request.ExecutionId, CancellationToken.None);
+        ExecutionView? view = await Reader().GetAsync(request.ExecutionId, 0, CancellationToken.None);
 
         Assert.Equal(ExecutionStatus.Completed, view!.Status);
         Assert.Equal(["e0", "e1", "e2", "e3", "e4", "e5"], view.Logs.Select(l => l.Message));
@@ -81,7 +158,7 @@ public sealed class ExecutionReaderTests
 
 
     [Fact]
-    public async Task GetAsync_MissingChunk_ServesTheTailAndCountsEveryArchivedEntryAsOmitted()
+    public async Task GetAsync_FinishedWithAChunkThatWasNeverStored_ServesTheRestAndCountsTheGap()
     {
         ExecutionRequest request = Requests.Execution("alpha");
         var snapshot = new ExecutionSnapshot(ExecutionStatus.Failed, Requests.Start, [Requests.Entry("tail")], 5, 2);
@@ -91,10 +168,11 @@ public sealed class ExecutionReaderTests
             .Setup(c => c.GetInstanceAsync(InstanceIds.LogChunk(request.ExecutionId, 1), true, It.IsAny<CancellationToken>()))
             .ReturnsAsync((OrchestrationMetadata?)null);
 
-        ExecutionView? view = await Reader().GetAsync(request.ExecutionId, CancellationToken.None);
+        ExecutionView? view = await Reader().GetAsync(request.ExecutionId, 0, CancellationToken.None);
 
-        Assert.Equal(["tail"], view!.Logs.Select(l => l.Message));
-        Assert.Equal(5, view.OmittedLogCount);
+        Assert.Equal(["a", "b", "tail"], view!.Logs.Select(l => l.Message));
+        Assert.Equal([1, 2, 6], view.Logs.Select(l => l.Seq));
+        Assert.Equal((3, 6), (view.OmittedLogCount, view.LogCount));
         Assert.Equal(ExecutionStatus.Failed, view.Status);
     }
 
@@ -106,7 +184,7 @@ public sealed class ExecutionReaderTests
         var snapshot = new ExecutionSnapshot(ExecutionStatus.Running, null, [Requests.Entry("started")], 0, 0);
         Setup(Instance(request, OrchestrationRuntimeStatus.Terminated, snapshot));
 
-        ExecutionView? view = await Reader().GetAsync(request.ExecutionId, CancellationToken.None);
+        ExecutionView? view = await Reader().GetAsync(request.ExecutionId, 0, CancellationToken.None);
 
         Assert.Equal(ExecutionStatus.Cancelled, view!.Status);
         Assert.Equal(Updated.UtcDateTime, view.FinishedAt);
@@ -124,7 +202,7 @@ public sealed class ExecutionReaderTests
         var snapshot = new ExecutionSnapshot(ExecutionStatus.Failed, Requests.Start.AddSeconds(5), [Requests.Entry(LogMessages.TimedOut(5_000), TaskLogLevel.Error)], 0, 0);
         Setup(Instance(request, OrchestrationRuntimeStatus.Running, snapshot));
 
-        ExecutionView? view = await Reader().GetAsync(request.ExecutionId, CancellationToken.None);
+        ExecutionView? view = await Reader().GetAsync(request.ExecutionId, 0, CancellationToken.None);
 
         Assert.Equal(ExecutionStatus.Failed, view!.Status);
         Assert.Equal(Requests.Start.AddSeconds(5), view.FinishedAt);
@@ -137,7 +215,7 @@ public sealed class ExecutionReaderTests
         ExecutionRequest request = Requests.Execution("alpha");
         Setup(Instance(request, OrchestrationRuntimeStatus.Failed, null));
 
-        ExecutionView? view = await Reader().GetAsync(request.ExecutionId, CancellationToken.None);
+        ExecutionView? view = await Reader().GetAsync(request.ExecutionId, 0, CancellationToken.None);
 
         Assert.Equal(ExecutionStatus.Failed, view!.Status);
         LogEntry entry = Assert.Single(view.Logs);
