@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using TaskFunctions.Catalog;
 using TaskFunctions.Client;
 using TaskFunctions.Execution;
@@ -76,6 +77,7 @@ public sealed partial class TaskApi
         if (page.ContinuationToken is not null)
         {
             request.HttpContext.Response.Headers[TaskApiRoutes.ContinuationHeader] = page.ContinuationToken;
+            request.HttpContext.Response.Headers.Link = $"<{NextPage(request, page.ContinuationToken)}>; rel=\"next\"";
         }
 
         return Json(page.Items, StatusCodes.Status200OK);
@@ -142,5 +144,16 @@ public sealed partial class TaskApi
 
         problem = ApiProblems.BadRequest($"'{name}' must be an ISO-8601 date-time such as 2025-11-25T11:05:00Z; got '{text}'.");
         return false;
+    }
+
+    /// <summary>The relative URL of the next page (RFC 8288 <c>Link</c>): the same path and filters, with the next token.</summary>
+    private static string NextPage(HttpRequest request, string continuationToken)
+    {
+        IEnumerable<KeyValuePair<string, string?>> filters = request.Query
+            .Where(q => !string.Equals(q.Key, "continuationToken", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)));
+        return QueryHelpers.AddQueryString(
+            request.PathBase.Add(request.Path).ToString(),
+            [.. filters, new KeyValuePair<string, string?>("continuationToken", continuationToken)]);
     }
 }

@@ -25,7 +25,10 @@ public enum AttemptOutcome
     [JsonStringEnumMemberName("interrupted")]
     Interrupted,
 
-    /// <summary>The execution was cancelled while the attempt ran; the engine discards this result.</summary>
+    /// <summary>
+    /// The execution was cancelled while the attempt ran: its instance is being terminated. The orchestrator
+    /// decides nothing more and waits for the termination (which may reach it after this result).
+    /// </summary>
     [JsonStringEnumMemberName("cancelled")]
     Cancelled,
 }

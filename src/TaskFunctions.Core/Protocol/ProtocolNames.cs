@@ -32,4 +32,10 @@ public static class ProtocolNames
 
     /// <summary>The event that releases a concurrency slot; its payload is the execution id.</summary>
     public const string ReleaseSlotEvent = "release";
+
+    /// <summary>
+    /// The event an execution whose attempt was cancelled waits for: none is ever raised, the instance's
+    /// termination ends the wait.
+    /// </summary>
+    public const string TerminationEvent = "terminated";
 }

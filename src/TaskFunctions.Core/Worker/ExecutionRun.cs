@@ -37,6 +37,12 @@ internal sealed class ExecutionRun
         for (int attempt = 1; ; attempt++)
         {
             result = await RunAttemptAsync(attempt, items);
+            if (result.Outcome == AttemptOutcome.Cancelled)
+            {
+                // The cancel that stopped the attempt terminates this instance: wait for it, deciding nothing.
+                await _context.WaitForExternalEvent<string>(ProtocolNames.TerminationEvent);
+            }
+
             if (result.Outcome != AttemptOutcome.Retry)
             {
                 break;

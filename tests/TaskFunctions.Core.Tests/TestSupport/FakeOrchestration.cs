@@ -39,6 +39,13 @@ internal sealed class FakeOrchestration
                 return FireAsync(OnTimer(timer), fireAt);
             });
         Context
+            .Setup(c => c.WaitForExternalEvent<string>(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns<string, CancellationToken>((name, _) =>
+            {
+                Events.Add($"wait:{name}");
+                return new TaskCompletionSource<string>().Task;
+            });
+        Context
             .Setup(c => c.WaitForExternalEvent<LiveLogBatch>(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Returns<string, CancellationToken>((name, token) =>
             {
