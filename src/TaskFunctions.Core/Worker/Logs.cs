@@ -12,7 +12,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Execution {ExecutionId}: attempt {Attempt} stopped in stage {Stage} because {Reason}.")]
     public static partial void AttemptStopped(ILogger logger, string executionId, int attempt, ExecutionStage stage, string reason);
 
-    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Execution {ExecutionId}: attempt {Attempt} failed in stage {Stage}.")]
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Execution {ExecutionId}: attempt {Attempt} failed in stage {Stage}; it is retried.")]
     public static partial void AttemptFailed(ILogger logger, string executionId, int attempt, ExecutionStage stage, Exception exception);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Execution {ExecutionId}: the handler of attempt {Attempt} did not stop within {GraceMs} ms of its token; the attempt goes on without it.")]
@@ -29,6 +29,12 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Execution {ExecutionId}: could not read its archived log; the attempt's context leaves the older entries out.")]
     public static partial void ArchivedLogUnreadable(ILogger logger, string executionId, Exception exception);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Error, Message = "Execution {ExecutionId} of task {TaskName} failed in stage {Stage} of attempt {Attempt}: {ErrorType}: {ErrorMessage}")]
+    public static partial void ExecutionFailed(ILogger logger, string executionId, string taskName, ExecutionStage stage, int attempt, string errorType, string errorMessage, Exception exception);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Error, Message = "Execution {ExecutionId} of task {TaskName} timed out after {TimeoutMs} ms in stage {Stage} of attempt {Attempt}.")]
+    public static partial void ExecutionTimedOut(ILogger logger, string executionId, string taskName, int timeoutMs, ExecutionStage stage, int attempt);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Execution {ExecutionId}: could not send live log entries; they arrive with the attempt's result.")]
     public static partial void LiveLogSendFailed(ILogger logger, string executionId, Exception exception);

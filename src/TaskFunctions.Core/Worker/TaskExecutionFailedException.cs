@@ -4,7 +4,9 @@ namespace TaskFunctions.Worker;
 
 /// <summary>
 /// Thrown by the orchestrator at the very end of a failed execution, so that the engine (and the Azure portal)
-/// records the instance as Failed. The execution's log has already recorded the error.
+/// records the instance as Failed. The execution's log has already recorded the error, and the host's log told it
+/// once with the user's exception; this one carries the error's type and message only, no stack trace (which would
+/// show the orchestrator's frames and build paths in the instance's failure details).
 /// </summary>
 public sealed class TaskExecutionFailedException : Exception
 {
@@ -39,4 +41,7 @@ public sealed class TaskExecutionFailedException : Exception
 
     /// <summary>Gets the error that failed the execution.</summary>
     public TaskError? Error { get; }
+
+    /// <inheritdoc/>
+    public override string? StackTrace => null;
 }

@@ -17,6 +17,17 @@ public sealed class TaskExecutionFailedExceptionTests
     }
 
     [Fact]
+    public void Thrown_CarriesNoStackTrace()
+    {
+        var error = new TaskError("System.InvalidOperationException", "boom", ExecutionStage.Handler, 1);
+
+        TaskExecutionFailedException thrown = Assert.Throws<TaskExecutionFailedException>(void () => throw new TaskExecutionFailedException(error));
+
+        Assert.Null(thrown.StackTrace);
+        Assert.DoesNotContain(" at ", thrown.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FromNullError_Throws()
     {
         Assert.Throws<ArgumentNullException>(() => new TaskExecutionFailedException((TaskError)null!));
