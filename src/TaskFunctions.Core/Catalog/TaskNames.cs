@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace TaskFunctions.Catalog;
 
 /// <summary>The rule for task names: 1–64 characters, lower-case letters, digits, '-', '_' and '.', starting with a letter or digit.</summary>
-public static partial class TaskNames
+internal static partial class TaskNames
 {
     /// <summary>The longest task name.</summary>
     public const int MaxLength = 64;
