@@ -35,14 +35,14 @@ public sealed partial class FunctionsMetadataTests
     private static readonly Lazy<IReadOnlyDictionary<string, JsonElement>> Functions = new(Load);
 
     [Fact]
-    public void Lists_exactly_the_contract_functions()
+    public void Metadata_ListsExactlyTheContractFunctions()
     {
         string[] expected = [.. HttpFunctions.Keys, .. Orchestrators, Activity, ArchiveActivity];
         Assert.Equal(expected.Order(StringComparer.Ordinal), Functions.Value.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]
-    public void Every_function_runs_in_the_isolated_worker_assembly()
+    public void Metadata_EveryFunction_RunsInTheIsolatedWorkerAssembly()
     {
         foreach ((string name, JsonElement function) in Functions.Value)
         {
@@ -52,7 +52,7 @@ public sealed partial class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Http_functions_have_the_contract_route_method_and_auth_level()
+    public void HttpFunctions_HaveTheContractRouteMethodAndAuthLevel()
     {
         foreach ((string name, HttpContract contract) in HttpFunctions)
         {
@@ -65,7 +65,7 @@ public sealed partial class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Http_routes_have_no_prefix_and_are_unique_per_method()
+    public void HttpRoutes_HaveNoPrefixAndAreUniquePerMethod()
     {
         List<string> routes = [];
         foreach (string name in HttpFunctions.Keys)
@@ -81,7 +81,7 @@ public sealed partial class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Http_functions_have_exactly_the_expected_bindings()
+    public void HttpFunctions_HaveExactlyTheExpectedBindings()
     {
         foreach ((string name, HttpContract contract) in HttpFunctions)
         {
@@ -93,7 +93,7 @@ public sealed partial class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Route_parameters_bind_to_string_parameters_of_the_entry_point()
+    public void RouteParameters_BindToStringParametersOfTheEntryPoint()
     {
         foreach ((string name, HttpContract contract) in HttpFunctions)
         {
@@ -112,7 +112,7 @@ public sealed partial class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Orchestrators_have_one_orchestration_trigger_named_context()
+    public void Orchestrators_HaveOneOrchestrationTriggerNamedContext()
     {
         foreach (string name in Orchestrators)
         {
@@ -121,7 +121,7 @@ public sealed partial class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Attempt_activity_has_an_activity_trigger_and_a_durable_client()
+    public void AttemptActivity_HasAnActivityTriggerAndADurableClient()
     {
         Assert.Equal(
             new[] { "In activityTrigger request", "In durableClient client" }.Order(StringComparer.Ordinal),
@@ -129,7 +129,7 @@ public sealed partial class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Archive_activity_has_an_activity_trigger_and_a_durable_client()
+    public void ArchiveActivity_HasAnActivityTriggerAndADurableClient()
     {
         Assert.Equal(
             new[] { "In activityTrigger chunk", "In durableClient client" }.Order(StringComparer.Ordinal),
@@ -137,7 +137,7 @@ public sealed partial class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Entry_points_are_the_function_methods_with_the_same_name()
+    public void EntryPoints_AreTheFunctionMethodsWithTheSameName()
     {
         foreach (string name in Functions.Value.Keys)
         {

@@ -1,13 +1,114 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using TaskFunctions.Http;
 
 namespace TaskFunctions.Tests;
 
-/// <summary>host.json as it lands next to the Functions app, and the sample local settings.</summary>
-public sealed class HostSettingsTests
+/// <summary>
+/// host.json as it lands next to the Functions app, and the sample local settings, against what the rest of the
+/// repository says: the local host's engine settings (the same task hub, served the same way), the API's own
+/// routes, and the values the README states.
+/// </summary>
+public sealed partial class HostSettingsTests
 {
-    private static TimeSpan Span(JsonElement value) => TimeSpan.Parse(value.GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+    private static readonly Lazy<string> Root = new(FindRoot);
 
-    private static JsonElement LocalHostSettings()
+    [Fact]
+    public void HostJson_RoutePrefix_ServesTheRoutesAtThePathsTheApiLinksTo()
+    {
+        JsonElement host = FunctionsAppFile("host.json");
+
+        // The only host.json schema the Functions v4 host reads.
+        Assert.Equal("2.0", host.GetProperty("version").GetString());
+
+        // A Location header names the path the local host serves; the Functions app must serve the same one.
+        string prefix = host.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString()!;
+        string served = "/" + string.Join('/', new[] { prefix, TaskApiRoutes.Execution }.Where(p => p.Length > 0));
+        Assert.Equal(TaskApiRoutes.ExecutionPath("{executionId}"), served);
+    }
+
+    [Fact]
+    public void HostJson_TaskHub_IsTheLocalHostsAndLettersAndDigitsOnly()
+    {
+        string hub = DurableTask().GetProperty("hubName").GetString()!;
+
+        Assert.Equal(Engine().GetProperty("TaskHub").GetString(), hub);
+        Assert.Matches("^[A-Za-z][A-Za-z0-9]{2,44}$", hub);
+    }
+
+    [Fact]
+    public void HostJson_ConcurrencyAndPolling_AreTheLocalHostsEngineSettings()
+    {
+        JsonElement durable = DurableTask();
+        JsonElement engine = Engine();
+        int concurrency = engine.GetProperty("Concurrency").GetInt32();
+
+        Assert.Equal(concurrency, durable.GetProperty("maxConcurrentActivityFunctions").GetInt32());
+        Assert.Equal(concurrency, durable.GetProperty("maxConcurrentOrchestratorFunctions").GetInt32());
+        JsonElement storage = durable.GetProperty("storageProvider");
+        Assert.Equal(engine.GetProperty("Backend").GetString(), storage.GetProperty("type").GetString());
+        Assert.Equal(Span(engine.GetProperty("MaxQueuePollingInterval")), Span(storage.GetProperty("maxQueuePollingInterval")));
+    }
+
+    [Fact]
+    public void HostJson_QueueVisibilityTimeouts_AreTheReadmesAndTheActivityLockIsTheLocalHosts()
+    {
+        JsonElement storage = DurableTask().GetProperty("storageProvider");
+        Dictionary<string, TimeSpan> stated = ReadmeVisibilityTimeouts();
+
+        // A crashed worker's attempt runs again after at most this long, as on the local host.
+        TimeSpan workItem = Span(storage.GetProperty("workItemQueueVisibilityTimeout"));
+        Assert.Equal(stated["workItemQueueVisibilityTimeout"], workItem);
+        Assert.Equal(Span(Engine().GetProperty("WorkItemLockTimeout")), workItem);
+
+        // The extension's shortest control-queue lock (the local host's engine accepts a shorter one).
+        Assert.Equal(stated["controlQueueVisibilityTimeout"], Span(storage.GetProperty("controlQueueVisibilityTimeout")));
+    }
+
+    [Fact]
+    public void SampleLocalSettings_UseTheLocalHostsStorageAndTheIsolatedWorker()
+    {
+        JsonElement settings = FunctionsAppFile("local.settings.sample.json");
+        Assert.False(settings.GetProperty("IsEncrypted").GetBoolean());
+        JsonElement values = settings.GetProperty("Values");
+
+        // host.json names the setting that holds the storage account; the sample sets it to the local host's.
+        string connectionName = DurableTask().GetProperty("storageProvider").GetProperty("connectionStringName").GetString()!;
+        Assert.Equal(Engine().GetProperty("ConnectionString").GetString(), values.GetProperty(connectionName).GetString());
+        Assert.Equal("dotnet-isolated", values.GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
+    }
+
+    private static TimeSpan Span(JsonElement value) => TimeSpan.Parse(value.GetString()!, CultureInfo.InvariantCulture);
+
+    private static JsonElement DurableTask() => FunctionsAppFile("host.json").GetProperty("extensions").GetProperty("durableTask");
+
+    private static JsonElement Engine() => Json(File.ReadAllText(Path.Combine(Root.Value, "src", "TaskFunctions.LocalHost", "appsettings.json"))).GetProperty("Engine");
+
+    private static JsonElement FunctionsAppFile(string file)
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "FunctionsApp", file);
+        Assert.True(File.Exists(path), $"{path} is missing.");
+        return Json(File.ReadAllText(path));
+    }
+
+    /// <summary>The README's "Running the Functions app" list: <c>`workItemQueueVisibilityTimeout: 00:00:15`</c> and so on.</summary>
+    private static Dictionary<string, TimeSpan> ReadmeVisibilityTimeouts()
+    {
+        string readme = File.ReadAllText(Path.Combine(Root.Value, "README.md"));
+        Dictionary<string, TimeSpan> stated = VisibilityTimeout().Matches(readme)
+            .ToDictionary(m => m.Groups[1].Value, m => TimeSpan.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        Assert.Equal(["controlQueueVisibilityTimeout", "workItemQueueVisibilityTimeout"], stated.Keys.Order(StringComparer.Ordinal));
+        return stated;
+    }
+
+    private static JsonElement Json(string text)
+    {
+        using JsonDocument document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+
+    private static string FindRoot()
     {
         DirectoryInfo? root = new(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "TaskFunctions.sln")))
@@ -16,68 +117,9 @@ public sealed class HostSettingsTests
         }
 
         Assert.NotNull(root);
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(root.FullName, "src", "TaskFunctions.LocalHost", "appsettings.json")));
-        return document.RootElement.Clone();
+        return root.FullName;
     }
 
-    private static JsonElement Read(string file)
-    {
-        string path = Path.Combine(AppContext.BaseDirectory, "FunctionsApp", file);
-        Assert.True(File.Exists(path), $"{path} is missing.");
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
-        return document.RootElement.Clone();
-    }
-
-    [Fact]
-    public void Host_json_is_version_2_with_no_route_prefix()
-    {
-        JsonElement host = Read("host.json");
-        Assert.Equal("2.0", host.GetProperty("version").GetString());
-        Assert.Equal(string.Empty, host.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
-    }
-
-    [Fact]
-    public void Task_hub_name_is_letters_and_digits_only()
-    {
-        JsonElement durable = Read("host.json").GetProperty("extensions").GetProperty("durableTask");
-        string hub = durable.GetProperty("hubName").GetString()!;
-        Assert.Equal("TaskFunctions", hub);
-        Assert.Matches("^[A-Za-z][A-Za-z0-9]{2,44}$", hub);
-    }
-
-    [Fact]
-    public void Durable_task_concurrency_and_polling_suit_the_service()
-    {
-        JsonElement durable = Read("host.json").GetProperty("extensions").GetProperty("durableTask");
-        Assert.Equal(64, durable.GetProperty("maxConcurrentActivityFunctions").GetInt32());
-        Assert.Equal(64, durable.GetProperty("maxConcurrentOrchestratorFunctions").GetInt32());
-        JsonElement storage = durable.GetProperty("storageProvider");
-        Assert.Equal("AzureStorage", storage.GetProperty("type").GetString());
-        Assert.Equal(TimeSpan.FromMilliseconds(500), TimeSpan.Parse(storage.GetProperty("maxQueuePollingInterval").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
-    }
-
-    [Fact]
-    public void A_crashed_workers_activity_runs_again_as_soon_as_on_the_local_host()
-    {
-        JsonElement storage = Read("host.json").GetProperty("extensions").GetProperty("durableTask").GetProperty("storageProvider");
-        JsonElement engine = LocalHostSettings().GetProperty("Engine");
-
-        // The same activity lock on both hosts: a crashed worker's attempt runs again after at most this long.
-        TimeSpan functions = Span(storage.GetProperty("workItemQueueVisibilityTimeout"));
-        Assert.Equal(Span(engine.GetProperty("WorkItemLockTimeout")), functions);
-        Assert.True(functions <= TimeSpan.FromSeconds(15), $"{functions}");
-
-        // The Functions extension refuses a control-queue lock under a minute: its shortest.
-        Assert.Equal(TimeSpan.FromMinutes(1), Span(storage.GetProperty("controlQueueVisibilityTimeout")));
-    }
-
-    [Fact]
-    public void Sample_local_settings_use_azurite_and_the_isolated_worker()
-    {
-        JsonElement settings = Read("local.settings.sample.json");
-        Assert.False(settings.GetProperty("IsEncrypted").GetBoolean());
-        JsonElement values = settings.GetProperty("Values");
-        Assert.Equal("UseDevelopmentStorage=true", values.GetProperty("AzureWebJobsStorage").GetString());
-        Assert.Equal("dotnet-isolated", values.GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
-    }
+    [GeneratedRegex(@"`(\w+QueueVisibilityTimeout): ([0-9:.]+)`")]
+    private static partial Regex VisibilityTimeout();
 }

@@ -10,7 +10,7 @@ public sealed class TaskNamesTests
     [InlineData("a")]
     [InlineData("0")]
     [InlineData("report.daily_v2-final")]
-    public void Valid(string name)
+    public void IsValid_LowerCaseLettersDigitsDotsDashesAndUnderscores_IsTrue(string name)
     {
         Assert.True(TaskNames.IsValid(name));
     }
@@ -26,7 +26,7 @@ public sealed class TaskNamesTests
     [InlineData("slash/name")]
     [InlineData("任务")]
     [InlineData("trailing-newline\n")]
-    public void Invalid(string? name)
+    public void IsValid_NullEmptyUpperCaseLeadingPunctuationOrOtherCharacters_IsFalse(string? name)
     {
         Assert.False(TaskNames.IsValid(name));
     }

@@ -3,7 +3,6 @@ using Microsoft.DurableTask.Client;
 using Moq;
 using TaskFunctions.Catalog;
 using TaskFunctions.Client;
-using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Execution;
 using TaskFunctions.Protocol;
 

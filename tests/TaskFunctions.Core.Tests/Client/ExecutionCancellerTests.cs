@@ -1,10 +1,8 @@
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
 using Moq;
 using TaskFunctions.Catalog;
 using TaskFunctions.Client;
-using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Logs;
 using TaskFunctions.Protocol;
 
@@ -134,7 +132,7 @@ public sealed class ExecutionCancellerTests
             .Returns<OrchestrationQuery?>(q =>
             {
                 query = q;
-                return Pages(
+                return Pages.Of(
                     Instance(alpha, OrchestrationRuntimeStatus.Running),
                     Instance(otherTask, OrchestrationRuntimeStatus.Running));
             });
@@ -150,13 +148,44 @@ public sealed class ExecutionCancellerTests
     }
 
     [Fact]
+    public async Task CancelByTaskNamesAsync_UnknownNames_AreReportedInOrderWithoutAQuery()
+    {
+        CancelByTaskNamesResult result = await Canceller().CancelByTaskNamesAsync(["ghost", "spook"], CancellationToken.None);
+
+        Assert.Empty(result.Cancelled);
+        Assert.Equal(["ghost", "spook"], result.TaskNotFound);
+        Assert.Empty(_durable.Invocations);
+    }
+
+    [Fact]
+    public async Task CancelByIdsAsync_NoIds_CallsTheEngineNot()
+    {
+        CancelByIdsResult result = await Canceller().CancelByIdsAsync([], CancellationToken.None);
+
+        Assert.Empty(result.Cancelled);
+        Assert.Empty(result.NotFound);
+        Assert.Empty(result.NotRunning);
+        Assert.Empty(_durable.Invocations);
+    }
+
+    [Fact]
+    public async Task CancelByTaskNamesAsync_NoNames_CallsTheEngineNot()
+    {
+        CancelByTaskNamesResult result = await Canceller().CancelByTaskNamesAsync([], CancellationToken.None);
+
+        Assert.Empty(result.Cancelled);
+        Assert.Empty(result.TaskNotFound);
+        Assert.Empty(_durable.Invocations);
+    }
+
+    [Fact]
     public async Task CancelAllAsync_CountsOnlyExecutionOrchestrations()
     {
         ExecutionRequest a = Requests.Execution("alpha");
         ExecutionRequest b = Requests.Execution("beta");
         _durable
             .Setup(c => c.GetAllInstancesAsync(It.IsAny<OrchestrationQuery?>()))
-            .Returns(Pages(
+            .Returns(Pages.Of(
                 Instance(a, OrchestrationRuntimeStatus.Running),
                 new OrchestrationMetadata(ProtocolNames.LogArchiveOrchestrator, InstanceIds.LogChunk(a.ExecutionId, 0)) { RuntimeStatus = OrchestrationRuntimeStatus.Pending },
                 new OrchestrationMetadata(ProtocolNames.SlotOrchestrator, InstanceIds.Slot("gamma", 0)) { RuntimeStatus = OrchestrationRuntimeStatus.Running },
@@ -212,7 +241,4 @@ public sealed class ExecutionCancellerTests
             CreatedAt = new DateTimeOffset(request.StartedAt),
             SerializedInput = JsonDataConverter.Default.Serialize(request),
         };
-
-    private static AsyncPageable<OrchestrationMetadata> Pages(params OrchestrationMetadata[] instances) =>
-        Pageable.Create<OrchestrationMetadata>((_, _, _) => Task.FromResult(new Page<OrchestrationMetadata>(instances, null)));
 }

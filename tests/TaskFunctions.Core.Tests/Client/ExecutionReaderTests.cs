@@ -4,7 +4,6 @@ using Microsoft.DurableTask.Converters;
 using Moq;
 using TaskFunctions.Catalog;
 using TaskFunctions.Client;
-using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Execution;
 using TaskFunctions.Logs;
 using TaskFunctions.Protocol;
@@ -39,7 +38,6 @@ public sealed class ExecutionReaderTests
         Assert.Null(await reader.GetAsync("foreign", 0, CancellationToken.None));
         Assert.Null(await reader.GetAsync("archive", 0, CancellationToken.None));
     }
-
 
     [Fact]
     public async Task GetAsync_Running_ServesTheWholeLogWithSequenceNumbers()
@@ -139,6 +137,19 @@ public sealed class ExecutionReaderTests
     }
 
     [Fact]
+    public async Task GetAsync_PendingWithoutACustomStatus_ReadsRunningWithNoLogYet()
+    {
+        ExecutionRequest request = Requests.Execution("alpha");
+        Setup(Instance(request, OrchestrationRuntimeStatus.Pending, null));
+
+        ExecutionView? view = await Reader().GetAsync(request.ExecutionId, 0, CancellationToken.None);
+
+        Assert.Equal(ExecutionStatus.Running, view!.Status);
+        Assert.Null(view.FinishedAt);
+        Assert.Empty(view.Logs);
+    }
+
+    [Fact]
     public async Task GetAsync_Finished_JoinsTheArchivedChunksAndTheTailInOrder()
     {
         ExecutionRequest request = Requests.Execution("alpha");
@@ -155,7 +166,6 @@ public sealed class ExecutionReaderTests
         Assert.Equal(0, view.OmittedLogCount);
         Assert.Equal(finished, view.FinishedAt);
     }
-
 
     [Fact]
     public async Task GetAsync_FinishedWithAChunkThatWasNeverStored_ServesTheRestAndCountsTheGap()
@@ -176,7 +186,6 @@ public sealed class ExecutionReaderTests
         Assert.Equal(ExecutionStatus.Failed, view.Status);
     }
 
-
     [Fact]
     public async Task GetAsync_Terminated_ReadsCancelledWithACancelEntry()
     {
@@ -194,7 +203,6 @@ public sealed class ExecutionReaderTests
         Assert.Equal(Updated.UtcDateTime, last.Timestamp);
     }
 
-
     [Fact]
     public async Task GetAsync_RunningButSnapshotFailed_ReadsFailed()
     {
@@ -207,7 +215,6 @@ public sealed class ExecutionReaderTests
         Assert.Equal(ExecutionStatus.Failed, view!.Status);
         Assert.Equal(Requests.Start.AddSeconds(5), view.FinishedAt);
     }
-
 
     [Fact]
     public async Task GetAsync_FailedOutsideTheExecution_AddsAFailureEntry()
@@ -224,9 +231,41 @@ public sealed class ExecutionReaderTests
         Assert.Equal(Updated.UtcDateTime, view.FinishedAt);
     }
 
+    [Fact]
+    public async Task ListAsync_QueriesTheTasksIdPrefixWithTheFiltersFromTheGivenToken()
+    {
+        OrchestrationQuery? filter = null;
+        List<(string? Token, int? PageSize)> pages = [];
+        _durable
+            .Setup(c => c.GetAllInstancesAsync(It.IsAny<OrchestrationQuery?>()))
+            .Callback<OrchestrationQuery?>(q => filter = q)
+            .Returns(Pageable.Create<OrchestrationMetadata>((token, size, _) =>
+            {
+                pages.Add((token, size));
+                return Task.FromResult(new Page<OrchestrationMetadata>([], null));
+            }));
+        var from = new DateTime(2025, 11, 25, 0, 0, 0, DateTimeKind.Utc);
+        var to = new DateTime(2025, 11, 25, 16, 0, 0, DateTimeKind.Utc);
+
+        ExecutionPage page = await Reader().ListAsync(
+            Definition("alpha"),
+            new ExecutionListQuery(ExecutionStatus.Failed, from, to, 5, "page-2"),
+            CancellationToken.None);
+
+        Assert.Empty(page.Items);
+        Assert.Null(page.ContinuationToken);
+        Assert.NotNull(filter);
+        Assert.Equal(ExecutionIds.TaskPrefix("alpha"), filter.InstanceIdPrefix);
+        Assert.Equal(5, filter.PageSize);
+        Assert.Equal(new DateTimeOffset(from), filter.CreatedFrom);
+        Assert.Equal(new DateTimeOffset(to), filter.CreatedTo);
+        Assert.Equal(ExecutionStatuses.RuntimeStatusesOf(ExecutionStatus.Failed).Order(), filter.Statuses!.Order());
+        Assert.True(filter.FetchInputsAndOutputs);
+        Assert.Equal([("page-2", 5)], pages);
+    }
 
     [Fact]
-    public async Task ListAsync_KeepsOnlyTheTasksExecutionsWithTheStatusAndPassesTheToken()
+    public async Task ListAsync_KeepsOnlyTheTasksExecutionsWithTheStatusAndReturnsTheNextToken()
     {
         ExecutionRequest failed = Requests.Execution("alpha");
         ExecutionRequest stillRunning = Requests.Execution("alpha");
@@ -236,6 +275,7 @@ public sealed class ExecutionReaderTests
             .Returns(Pageable.Create<OrchestrationMetadata>((token, size, _) => Task.FromResult(new Page<OrchestrationMetadata>(
                 [
                     Instance(failed, OrchestrationRuntimeStatus.Failed, new ExecutionSnapshot(ExecutionStatus.Failed, Requests.Start, [], 0, 0)),
+                    new OrchestrationMetadata(ProtocolNames.LogArchiveOrchestrator, InstanceIds.LogChunk(failed.ExecutionId, 0)) { RuntimeStatus = OrchestrationRuntimeStatus.Failed },
                     Instance(stillRunning, OrchestrationRuntimeStatus.Running, new ExecutionSnapshot(ExecutionStatus.Running, null, [], 0, 0)),
                     Instance(otherTask, OrchestrationRuntimeStatus.Failed, null),
                 ],

@@ -3,7 +3,6 @@ using Microsoft.DurableTask.Client;
 using Moq;
 using TaskFunctions.Catalog;
 using TaskFunctions.Client;
-using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Execution;
 using TaskFunctions.Middleware;
 using TaskFunctions.Protocol;
@@ -43,6 +42,9 @@ public sealed class ExecutionStarterTests
         Assert.Equal(accepted.ExecutionId, start.InstanceId);
         var input = Assert.IsType<ExecutionRequest>(start.Input);
         Assert.Equal(accepted.ExecutionId, input.ExecutionId);
+        Assert.Equal("plain", input.TaskName);
+        Assert.Equal(TriggerKind.Api, input.Trigger);
+        Assert.Equal(Requests.Start, input.StartedAt);
         Assert.Equal(new ExecutionPlan(true, false, false), input.Plan);
         Assert.Equal(5_000, input.TimeoutMs);
         Assert.Equal(1, input.Params!.Value.GetProperty("x").GetInt32());
@@ -52,6 +54,27 @@ public sealed class ExecutionStarterTests
         // A new execution id is unique: it is scheduled as the raw engine schedules any instance, without the
         // read that a refusal of existing ids costs.
         Assert.Null(start.Options.DedupeStatuses);
+    }
+
+    [Fact]
+    public async Task StartAsync_WithoutParamsOrTimeout_SchedulesNoParamsAndTheTasksTimeout()
+    {
+        await Starter().StartAsync(_plain, new StartRequest(TriggerKind.Manual), CancellationToken.None);
+
+        var input = Assert.IsType<ExecutionRequest>(Assert.Single(_store.Created).Input);
+        Assert.Null(input.Params);
+        Assert.Equal(5_000, input.TimeoutMs);
+        Assert.Equal(TriggerKind.Manual, input.Trigger);
+    }
+
+    [Fact]
+    public async Task StartAsync_EachStart_IsANewExecutionId()
+    {
+        StartResult first = await Starter().StartAsync(_plain, new StartRequest(TriggerKind.Manual), CancellationToken.None);
+        StartResult second = await Starter().StartAsync(_plain, new StartRequest(TriggerKind.Manual), CancellationToken.None);
+
+        Assert.NotEqual(first.Execution!.ExecutionId, second.Execution!.ExecutionId);
+        Assert.Equal([first.Execution.ExecutionId, second.Execution.ExecutionId], _store.Created.Select(s => s.InstanceId));
     }
 
     [Fact]

@@ -130,7 +130,7 @@ public sealed class TaskFunctionsBuilderTests
     [Fact]
     public void AddTaskFunctions_RegistersTheCoreServicesAndKeepsAGivenClock()
     {
-        var clock = new TestSupport.TestClock(TestSupport.Requests.Start);
+        var clock = new TestClock(Requests.Start);
         var collection = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(clock);
         collection.AddTaskFunctions(b => b.AddSampleTasks());
         using ServiceProvider services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });

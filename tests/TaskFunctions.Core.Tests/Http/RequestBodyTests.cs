@@ -2,14 +2,13 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Http;
 
 namespace TaskFunctions.Core.Tests.Http;
 
 public sealed class RequestBodyTests : IDisposable
 {
-    private readonly ServiceProvider _services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
+    private readonly ServiceProvider _services = HttpExchange.ResultServices();
 
     public void Dispose() => _services.Dispose();
 

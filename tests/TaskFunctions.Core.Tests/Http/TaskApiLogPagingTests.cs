@@ -1,12 +1,11 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
+using TaskFunctions.Catalog;
 using TaskFunctions.Client;
-using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Execution;
 using TaskFunctions.Http;
 using TaskFunctions.Logs;
-using TaskFunctions.Samples;
 
 namespace TaskFunctions.Core.Tests.Http;
 
@@ -14,8 +13,10 @@ namespace TaskFunctions.Core.Tests.Http;
 public sealed class TaskApiLogPagingTests : IDisposable
 {
     private const string Id = "550e8400-e29b-41d4-a716-446655440000";
-    private readonly ServiceProvider _services = HttpExchange.Services(new TestClock(Requests.Start), b => b.AddSampleTasks());
+    private readonly ServiceProvider _services = HttpExchange.ResultServices();
     private readonly Mock<TaskExecutionClient> _executions = new();
+
+    private static TaskApi Api { get; } = new(new TaskCatalog([new TaskDefinition("alpha", typeof(object), new TaskDefinitionOptions())]));
 
     public void Dispose() => _services.Dispose();
 
@@ -28,7 +29,7 @@ public sealed class TaskApiLogPagingTests : IDisposable
         LogEntry entry = Requests.Entry("newest") with { Seq = 42 };
         _executions
             .Setup(c => c.GetAsync(Id, expected, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new ExecutionView(Id, "feishu-sync", TriggerKind.Api, ExecutionStatus.Running, Requests.Start, null, [entry], LogCount: 42));
+            .ReturnsAsync(new ExecutionView(Id, "alpha", TriggerKind.Api, ExecutionStatus.Running, Requests.Start, null, [entry], LogCount: 42));
 
         HttpExchange exchange = await Get(after is null ? null : $"?after={after}");
 
@@ -59,6 +60,6 @@ public sealed class TaskApiLogPagingTests : IDisposable
     private async Task<HttpExchange> Get(string? query)
     {
         HttpExchange exchange = HttpExchange.Create(_services, "GET", $"/tasks/running/execution/{Id}", body: (string?)null, query: query);
-        return await exchange.ExecuteAsync(await _services.GetRequiredService<TaskApi>().GetExecutionAsync(exchange.Request, Id, _executions.Object));
+        return await exchange.ExecuteAsync(await Api.GetExecutionAsync(exchange.Request, Id, _executions.Object));
     }
 }

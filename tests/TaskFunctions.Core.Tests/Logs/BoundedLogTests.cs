@@ -1,5 +1,4 @@
 using System.Text.Json;
-using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Logs;
 using TaskFunctions.Serialization;
 

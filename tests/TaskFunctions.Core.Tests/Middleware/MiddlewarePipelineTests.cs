@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Execution;
 using TaskFunctions.Logs;
 using TaskFunctions.Middleware;

@@ -1,5 +1,4 @@
 using Microsoft.DurableTask.Converters;
-using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Execution;
 using TaskFunctions.Protocol;
 

@@ -53,7 +53,7 @@ public sealed class ExecutionStatusesTests
     [InlineData(OrchestrationRuntimeStatus.Completed, false)]
     [InlineData(OrchestrationRuntimeStatus.Failed, false)]
     [InlineData(OrchestrationRuntimeStatus.Terminated, false)]
-    public void IsActive(OrchestrationRuntimeStatus runtime, bool expected)
+    public void IsActive_RuntimeStatus_IsTrueOnlyForPendingRunningAndSuspended(OrchestrationRuntimeStatus runtime, bool expected)
     {
         Assert.Equal(expected, ExecutionStatuses.IsActive(runtime));
     }

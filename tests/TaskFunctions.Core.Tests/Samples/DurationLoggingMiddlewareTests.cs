@@ -1,4 +1,3 @@
-using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Execution;
 using TaskFunctions.Logs;
 using TaskFunctions.Samples;

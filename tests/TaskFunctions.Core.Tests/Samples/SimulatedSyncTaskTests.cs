@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Execution;
 using TaskFunctions.Logs;
 using TaskFunctions.Samples;
@@ -10,7 +9,7 @@ namespace TaskFunctions.Core.Tests.Samples;
 public sealed class SimulatedSyncTaskTests
 {
     [Fact]
-    public async Task LogsOneLinePerStep()
+    public async Task UserSpaceSync_LogsOneLinePerStep()
     {
         TaskContext context = Context("""{"durationMs":0,"steps":3}""");
 

@@ -1,4 +1,3 @@
-using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Logs;
 using TaskFunctions.Protocol;
 using TaskFunctions.Worker;

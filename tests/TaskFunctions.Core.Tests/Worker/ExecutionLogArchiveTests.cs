@@ -2,7 +2,6 @@ using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Moq;
-using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Protocol;
 using TaskFunctions.Worker;
 

@@ -1,6 +1,5 @@
 using Microsoft.DurableTask;
 using Moq;
-using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Protocol;
 using TaskFunctions.Worker;
 

@@ -16,7 +16,7 @@ public sealed class FunctionClassesTests
     ];
 
     [Fact]
-    public void Function_classes_are_the_expected_ones()
+    public void FunctionClasses_AreTheExpectedOnes()
     {
         Assert.Equal(
             ["ArchiveLogActivityFunctions", "AttemptActivityFunctions", "CancelFunctions", "ExecuteFunctions", "ExecutionQueryFunctions", "OrchestratorFunctions", "TaskCatalogFunctions"],
@@ -24,7 +24,7 @@ public sealed class FunctionClassesTests
     }
 
     [Fact]
-    public void Every_instance_function_class_is_created_from_the_app_registration()
+    public void FunctionClasses_OfInstanceFunctions_AreCreatedFromTheAppRegistration()
     {
         using ServiceProvider services = TestHost.CreateServices();
         foreach (Type type in FunctionTypes.Where(t => !t.IsAbstract))
@@ -34,7 +34,7 @@ public sealed class FunctionClassesTests
     }
 
     [Fact]
-    public void Function_names_constants_match_the_function_attributes()
+    public void FunctionNames_Constants_MatchTheHttpFunctionAttributes()
     {
         string[] constants = [.. typeof(FunctionNames).GetFields().Select(f => (string)f.GetValue(null)!).Order(StringComparer.Ordinal)];
         string[] httpFunctions =

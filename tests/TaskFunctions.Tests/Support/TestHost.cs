@@ -1,18 +1,24 @@
 using Microsoft.Extensions.DependencyInjection;
 using TaskFunctions.DependencyInjection;
 using TaskFunctions.Samples;
+using TaskFunctions.Worker;
 
 namespace TaskFunctions.Tests.Support;
 
 /// <summary>The services of the Functions app (as Program.cs registers them), plus what ASP.NET results need.</summary>
 public static class TestHost
 {
-    public static ServiceProvider CreateServices()
+    public static ServiceProvider CreateServices(Action<WorkerOptions>? worker = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddProblemDetails();
         services.AddTaskFunctions(tasks => tasks.AddSampleTasks());
+        if (worker is not null)
+        {
+            services.Configure(worker);
+        }
+
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 

@@ -4,10 +4,10 @@ using TaskFunctions.Logs;
 using TaskFunctions.Protocol;
 using TaskFunctions.Worker;
 
-namespace TaskFunctions.Core.Tests.TestSupport;
+namespace TaskFunctions.Testing;
 
 /// <summary>Builds the records the orchestrator and activities exchange.</summary>
-internal static class Requests
+public static class Requests
 {
     public static readonly DateTime Start = InstanceStore.CreatedAt;
 

@@ -1,4 +1,4 @@
-namespace TaskFunctions.Core.Tests.TestSupport;
+namespace TaskFunctions.Testing;
 
 /// <summary>A clock that stands still until a test moves it.</summary>
 public sealed class TestClock : TimeProvider

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using TaskFunctions.DependencyInjection;
 
 namespace TaskFunctions.Testing;
 
@@ -24,12 +23,10 @@ public sealed class HttpExchange
 
     public string? ContentType => Context.Response.ContentType;
 
-    public static ServiceProvider Services(TimeProvider clock, Action<TaskFunctionsBuilder> configure)
-    {
-        var services = new ServiceCollection().AddLogging().AddProblemDetails().AddSingleton(clock);
-        services.AddTaskFunctions(configure);
-        return services.BuildServiceProvider();
-    }
+    public IHeaderDictionary Headers => Context.Response.Headers;
+
+    /// <summary>The services an <see cref="IResult"/> needs to write itself: logging and problem details.</summary>
+    public static ServiceProvider ResultServices() => new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
 
     public static HttpExchange Create(IServiceProvider services, string method, string path, string? body = null, string? query = null) =>
         Create(services, method, path, body is null ? null : Encoding.UTF8.GetBytes(body), query);
