@@ -72,11 +72,11 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
         DateTime fired = await WaitForTokenAsync(id);
         Assert.True(fired - deadline < Margin, $"The token fired {(fired - deadline).TotalMilliseconds:F0} ms after the deadline.");
 
-        JsonNode done = await WaitForAsync(async () =>
-        {
-            JsonNode e = await Http.GetExecutionAsync(id);
-            return ApiClient.Messages(e).Any(m => m.StartsWith("执行耗时", StringComparison.Ordinal)) ? e : null;
-        });
+        JsonNode done = await Eventually.UntilAsync(
+            () => Http.GetExecutionAsync(id),
+            e => ApiClient.Messages(e).Any(m => m.StartsWith("执行耗时", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10),
+            "the error middleware's entry did not show");
         Assert.Equal("failed", ApiClient.Status(done)); // the error middleware ran, and the execution stays failed
     }
 
@@ -262,62 +262,27 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
         }
     }
 
-    private async Task<(JsonNode Execution, DateTime SeenAt)> PollUntilAsync(string id, Func<JsonNode, bool> condition)
-    {
-        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            JsonNode execution = await Http.GetExecutionAsync(id);
-            DateTime seenAt = DateTime.UtcNow;
-            if (condition(execution))
-            {
-                return (execution, seenAt);
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"Gave up waiting: {execution.ToJsonString()}");
-            await Task.Delay(50);
-        }
-    }
+    private async Task<(JsonNode Execution, DateTime SeenAt)> PollUntilAsync(string id, Func<JsonNode, bool> condition) =>
+        await Eventually.UntilAsync(
+            async () => (Execution: await Http.GetExecutionAsync(id), SeenAt: DateTime.UtcNow),
+            read => condition(read.Execution),
+            TimeSpan.FromSeconds(30),
+            $"execution {id} did not reach the state the test waits for");
 
     private static async Task<DateTime> WaitForTokenAsync(string executionId)
     {
-        for (int i = 0; i < 200; i++)
-        {
-            if (TestTasks.ProbeTask.TokenFired.TryGetValue(executionId, out DateTime firedAt))
-            {
-                return firedAt;
-            }
-
-            await Task.Delay(25);
-        }
-
-        throw new TimeoutException($"The handler's token of {executionId} did not fire within 5 seconds.");
+        await Eventually.UntilAsync(
+            () => TestTasks.ProbeTask.TokenFired.ContainsKey(executionId),
+            TimeSpan.FromSeconds(5),
+            $"the handler's token of {executionId} did not fire");
+        return TestTasks.ProbeTask.TokenFired[executionId];
     }
 
-    private static async Task<JsonNode> WaitForAsync(Func<Task<JsonNode?>> read)
-    {
-        for (int i = 0; i < 200; i++)
-        {
-            if (await read() is { } value)
-            {
-                return value;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException("The condition did not come true within 10 seconds.");
-    }
-
-    private async Task WaitUntilSlotReleasedAsync()
-    {
-        DateTime giveUp = DateTime.UtcNow.AddSeconds(10);
-        while ((await Durable.GetInstanceAsync("slot:user-space-sync:0"))?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending)
-        {
-            Assert.True(DateTime.UtcNow < giveUp, "The slot of user-space-sync was not released within 10 s of the execution's end.");
-            await Task.Delay(50);
-        }
-    }
+    private async Task WaitUntilSlotReleasedAsync() =>
+        await Eventually.UntilAsync(
+            async () => (await Durable.GetInstanceAsync("slot:user-space-sync:0"))?.RuntimeStatus is not (OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending),
+            TimeSpan.FromSeconds(10),
+            "the slot of user-space-sync was not released after the execution's end");
 
     private static JsonNode Entry(JsonNode execution, string message) =>
         execution["logs"]!.AsArray().First(e => e!["message"]!.GetValue<string>() == message)!;

@@ -19,6 +19,9 @@ public static class TestTasks
     /// <summary>Logs, then sleeps <c>params.sleepMs</c> honouring its token; records when it ran and when its token fired.</summary>
     public const string Probe = "test-probe";
 
+    /// <summary>Gets the names of the test tasks, which only a host of the test fixtures serves.</summary>
+    public static IReadOnlyList<string> Names { get; } = [Stubborn, Chatty, Probe];
+
     public static void Register(TaskFunctionsBuilder builder) => builder
         .AddTask<StubbornTask>(Stubborn, o => o.TimeoutMs = 1000)
         .AddTask<ChattyTask>(Chatty)
