@@ -69,21 +69,13 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         }
     }
 
-    private static async Task<JsonNode> WaitForStepsAsync(HttpClient http, string executionId, int steps)
-    {
-        DateTime giveUp = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            JsonNode execution = await http.GetExecutionAsync(executionId);
-            if (ApiClient.Messages(execution).Count(m => m.Contains("步完成", StringComparison.Ordinal)) >= steps)
-            {
-                return execution;
-            }
-
-            Assert.True(DateTime.UtcNow < giveUp, $"{executionId} did not log {steps} steps: {execution.ToJsonString()}");
-            await Task.Delay(100);
-        }
-    }
+    private static Task<JsonNode> WaitForStepsAsync(HttpClient http, string executionId, int steps) =>
+        Eventually.UntilAsync(
+            () => http.GetExecutionAsync(executionId),
+            execution => ApiClient.Messages(execution).Count(m => m.Contains("步完成", StringComparison.Ordinal)) >= steps,
+            TimeSpan.FromSeconds(30),
+            $"{executionId} did not log {steps} steps",
+            interval: TimeSpan.FromMilliseconds(100));
 
     private static JsonNode Entry(JsonNode execution, string message) =>
         execution["logs"]!.AsArray().Single(e => e!["message"]!.GetValue<string>() == message)!;

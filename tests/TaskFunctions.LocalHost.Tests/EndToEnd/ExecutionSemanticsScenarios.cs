@@ -48,18 +48,32 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
         (HttpResponseMessage response, _) = await Http.SendAsync(HttpMethod.Delete, $"/tasks/executions/cancel/{endpoint}", body);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // The call returns once the engine reports the instance terminated, not when the termination is only queued.
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await Durable.GetInstanceAsync(id).WaitAsync(TimeSpan.FromSeconds(10)))!.RuntimeStatus);
         JsonNode cancelled = await Http.GetExecutionAsync(id);
         Assert.Equal("cancelled", ApiClient.Status(cancelled));
         Assert.Equal("任务已取消", ApiClient.Messages(cancelled)[^1]);
         await WaitForTokenAsync(id); // terminating alone would leave the handler sleeping for a minute
     }
 
+    /// <summary>
+    /// Proves that the attempt keeps the deadline itself: at <c>startedAt + timeoutMs</c> the handler's token fires, the
+    /// timeout entry is recorded no earlier than the deadline, the execution reads failed, and the error middleware runs
+    /// after it. The probe honours its token, so its attempt ends at the deadline on its own: no durable timer is
+    /// involved, and this test says nothing about a handler that ignores its token (that is
+    /// <see cref="A_handler_that_ignores_its_token_does_not_keep_the_execution_running"/>).
+    /// </summary>
     [Fact]
     public async Task At_the_deadline_the_execution_reads_failed_and_the_token_fires()
     {
-        const int TimeoutMs = 1500;
+        const int TimeoutMs = 3000;
         string id = await Http.StartAsync(TestTasks.Probe, new { sleepMs = 60_000 }, timeoutMs: TimeoutMs);
 
+        // An attempt that starts after its deadline only records the timeout: this test needs the handler running.
+        await Eventually.UntilAsync(
+            () => TestTasks.ProbeTask.Invocations.ContainsKey(id),
+            TimeSpan.FromMilliseconds(TimeoutMs),
+            "the handler did not start before its deadline (the machine is too loaded for this test's timeout)");
         (JsonNode failed, DateTime seenAt) = await PollUntilAsync(id, e => ApiClient.Status(e) != "running");
 
         Assert.Equal("failed", ApiClient.Status(failed));
@@ -72,14 +86,20 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
         DateTime fired = await WaitForTokenAsync(id);
         Assert.True(fired - deadline < Margin, $"The token fired {(fired - deadline).TotalMilliseconds:F0} ms after the deadline.");
 
-        JsonNode done = await WaitForAsync(async () =>
-        {
-            JsonNode e = await Http.GetExecutionAsync(id);
-            return ApiClient.Messages(e).Any(m => m.StartsWith("执行耗时", StringComparison.Ordinal)) ? e : null;
-        });
+        JsonNode done = await Eventually.UntilAsync(
+            () => Http.GetExecutionAsync(id),
+            e => ApiClient.Messages(e).Any(m => m.StartsWith("执行耗时", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10),
+            "the error middleware's entry did not show");
         Assert.Equal("failed", ApiClient.Status(done)); // the error middleware ran, and the execution stays failed
     }
 
+    /// <summary>
+    /// Proves the stop grace period: a handler that ignores its token (it sleeps 20 s; its task times out after 1 s) is
+    /// left behind once <c>WorkerOptions.StopGracePeriod</c> has passed after the deadline, so the execution reads failed
+    /// within the margin instead of when the handler returns. The token firing at the deadline alone would not end this
+    /// attempt: only leaving the handler behind does.
+    /// </summary>
     [Fact]
     public async Task A_handler_that_ignores_its_token_does_not_keep_the_execution_running()
     {
@@ -91,6 +111,31 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
         Assert.Equal("failed", ApiClient.Status(failed));
         Assert.True(watch.Elapsed < Margin, $"Read failed only after {watch.Elapsed.TotalSeconds:F1} s; the task times out after 1 s, its handler sleeps 20 s.");
         Assert.DoesNotContain("stubborn task woke up", ApiClient.Messages(failed));
+    }
+
+    /// <summary>
+    /// Proves that what a handler left behind at the deadline writes once it returns is not lost: it is added after a
+    /// <c>以下日志在超时之后写入</c> entry, and the execution stays failed.
+    /// </summary>
+    [Fact]
+    public async Task What_a_handler_left_behind_writes_when_it_returns_follows_the_late_entries_note()
+    {
+        string id = await Http.StartAsync(TestTasks.Stubborn, new { sleepMs = 3000 });
+        (JsonNode failed, _) = await PollUntilAsync(id, e => ApiClient.Status(e) != "running");
+        Assert.DoesNotContain("stubborn task woke up", ApiClient.Messages(failed));
+
+        JsonNode late = await Eventually.UntilAsync(
+            () => Http.GetExecutionAsync(id),
+            e => ApiClient.Messages(e).Contains("stubborn task woke up"),
+            Margin + TimeSpan.FromSeconds(3),
+            "the entry the handler wrote after the deadline did not show");
+
+        Assert.Equal("failed", ApiClient.Status(late));
+        List<string> messages = [.. ApiClient.Messages(late)];
+        int timeout = messages.IndexOf("任务执行超时 (1000ms)");
+        int note = messages.IndexOf("以下日志在超时之后写入");
+        Assert.True(timeout >= 0 && note > timeout, string.Join(" | ", messages));
+        Assert.Equal("stubborn task woke up", messages[note + 1]);
     }
 
     [Fact]
@@ -152,6 +197,11 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
         });
         (_, JsonNode? listed) = await Http.SendAsync(HttpMethod.Get, "/tasks/running/user-space-sync?status=running");
         Assert.Equal([winner], listed!.AsArray().Select(e => e!["executionId"]!.GetValue<string>()));
+
+        // The winner ran through every refusal (its handler runs until its 30 s timeout); the test ends it.
+        (_, JsonNode? cancel) = await Http.SendAsync(HttpMethod.Delete, "/tasks/executions/cancel/by-ids", $$"""{ "executionIds": ["{{winner}}"] }""");
+        Assert.Equal([winner], cancel!["cancelled"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal("cancelled", ApiClient.Status(await Http.GetExecutionAsync(winner)));
     }
 
     [Fact]
@@ -262,62 +312,27 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
         }
     }
 
-    private async Task<(JsonNode Execution, DateTime SeenAt)> PollUntilAsync(string id, Func<JsonNode, bool> condition)
-    {
-        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            JsonNode execution = await Http.GetExecutionAsync(id);
-            DateTime seenAt = DateTime.UtcNow;
-            if (condition(execution))
-            {
-                return (execution, seenAt);
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"Gave up waiting: {execution.ToJsonString()}");
-            await Task.Delay(50);
-        }
-    }
+    private async Task<(JsonNode Execution, DateTime SeenAt)> PollUntilAsync(string id, Func<JsonNode, bool> condition) =>
+        await Eventually.UntilAsync(
+            async () => (Execution: await Http.GetExecutionAsync(id), SeenAt: DateTime.UtcNow),
+            read => condition(read.Execution),
+            TimeSpan.FromSeconds(30),
+            $"execution {id} did not reach the state the test waits for");
 
     private static async Task<DateTime> WaitForTokenAsync(string executionId)
     {
-        for (int i = 0; i < 200; i++)
-        {
-            if (TestTasks.ProbeTask.TokenFired.TryGetValue(executionId, out DateTime firedAt))
-            {
-                return firedAt;
-            }
-
-            await Task.Delay(25);
-        }
-
-        throw new TimeoutException($"The handler's token of {executionId} did not fire within 5 seconds.");
+        await Eventually.UntilAsync(
+            () => TestTasks.ProbeTask.TokenFired.ContainsKey(executionId),
+            TimeSpan.FromSeconds(5),
+            $"the handler's token of {executionId} did not fire");
+        return TestTasks.ProbeTask.TokenFired[executionId];
     }
 
-    private static async Task<JsonNode> WaitForAsync(Func<Task<JsonNode?>> read)
-    {
-        for (int i = 0; i < 200; i++)
-        {
-            if (await read() is { } value)
-            {
-                return value;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException("The condition did not come true within 10 seconds.");
-    }
-
-    private async Task WaitUntilSlotReleasedAsync()
-    {
-        DateTime giveUp = DateTime.UtcNow.AddSeconds(10);
-        while ((await Durable.GetInstanceAsync("slot:user-space-sync:0"))?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending)
-        {
-            Assert.True(DateTime.UtcNow < giveUp, "The slot of user-space-sync was not released within 10 s of the execution's end.");
-            await Task.Delay(50);
-        }
-    }
+    private async Task WaitUntilSlotReleasedAsync() =>
+        await Eventually.UntilAsync(
+            async () => (await Durable.GetInstanceAsync("slot:user-space-sync:0"))?.RuntimeStatus is not (OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending),
+            TimeSpan.FromSeconds(10),
+            "the slot of user-space-sync was not released after the execution's end");
 
     private static JsonNode Entry(JsonNode execution, string message) =>
         execution["logs"]!.AsArray().First(e => e!["message"]!.GetValue<string>() == message)!;

@@ -20,7 +20,7 @@ public sealed class MultiHostTests(TwoHostsAzureStorageFixture host) : IClassFix
             Assert.True(DateTime.UtcNow < giveUp && started.Count < 20, $"No attempt ran on the other host: {string.Join(", ", started.Select(id => TestTasks.ProbeTask.RanOn.GetValueOrDefault(id)))}");
             string id = await host.Http.StartAsync(TestTasks.Probe, new { sleepMs = 60_000 });
             started.Add(id);
-            await WaitUntilAsync(() => TestTasks.ProbeTask.RanOn.ContainsKey(id));
+            await Eventually.UntilAsync(() => TestTasks.ProbeTask.RanOn.ContainsKey(id), TimeSpan.FromSeconds(30), $"the probe {id} did not start on either host");
             if (TestTasks.ProbeTask.RanOn[id].TrimEnd('/') != self)
             {
                 remote = id;
@@ -33,21 +33,11 @@ public sealed class MultiHostTests(TwoHostsAzureStorageFixture host) : IClassFix
 
         // The other host reads the instance within a few polls (250 ms each); without the watcher, the handler
         // would sleep a minute.
-        await WaitUntilAsync(() => TestTasks.ProbeTask.TokenFired.ContainsKey(remote), TimeSpan.FromSeconds(10));
+        await Eventually.UntilAsync(() => TestTasks.ProbeTask.TokenFired.ContainsKey(remote), TimeSpan.FromSeconds(10), "the remote attempt's token did not fire after the cancel");
         TimeSpan took = TestTasks.ProbeTask.TokenFired[remote] - cancelledAt;
         Assert.True(took < TimeSpan.FromSeconds(10), $"The remote attempt's token fired {took.TotalSeconds:F1} s after the cancel.");
         Assert.Equal("cancelled", ApiClient.Status(await host.Http.GetExecutionAsync(remote)));
 
         await host.Http.SendAsync(HttpMethod.Delete, "/tasks/executions/cancel/all");
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)
-    {
-        DateTime giveUp = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < giveUp, "The condition did not come true in time.");
-            await Task.Delay(50);
-        }
     }
 }

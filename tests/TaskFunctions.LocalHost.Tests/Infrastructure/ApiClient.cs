@@ -38,26 +38,14 @@ public static class ApiClient
         return body!;
     }
 
-    /// <summary>Polls every <paramref name="interval"/> until the execution's status is no longer running.</summary>
-    public static async Task<JsonNode> WaitUntilFinishedAsync(this HttpClient http, string executionId, TimeSpan? interval = null, TimeSpan? timeout = null)
-    {
-        DateTime deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            JsonNode execution = await http.GetExecutionAsync(executionId);
-            if (Status(execution) != "running")
-            {
-                return execution;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Execution {executionId} still running: {execution.ToJsonString()}");
-            }
-
-            await Task.Delay(interval ?? TimeSpan.FromMilliseconds(100));
-        }
-    }
+    /// <summary>Polls every <paramref name="interval"/> until the execution's status is no longer running (60 s unless told).</summary>
+    public static Task<JsonNode> WaitUntilFinishedAsync(this HttpClient http, string executionId, TimeSpan? interval = null, TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(
+            () => http.GetExecutionAsync(executionId),
+            execution => Status(execution) != "running",
+            timeout ?? TimeSpan.FromSeconds(60),
+            $"execution {executionId} still running",
+            interval ?? TimeSpan.FromMilliseconds(100));
 
     public static string Status(JsonNode execution) => execution["status"]!.GetValue<string>();
 

@@ -1,15 +1,20 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Text.RegularExpressions;
 
 namespace TaskFunctions.LocalHost.Tests.Infrastructure;
 
 /// <summary>
-/// A real Azurite (the npm package installed by scripts/test.sh) on free loopback ports, keeping its data in memory. Set TASKFUNCTIONS_TEST_STORAGE to a connection string to use running storage instead.
+/// A real Azurite (the npm package installed by scripts/test.sh) keeping its data in memory, on loopback ports it
+/// picks itself (port 0) and reports on its console: no port is chosen here and released for Azurite to take, so no
+/// other process can take it in between. Each service must then answer as Azurite. Set TASKFUNCTIONS_TEST_STORAGE to a
+/// connection string to use running storage instead.
 /// </summary>
-public sealed class AzuriteProcess : IAsyncDisposable
+public sealed partial class AzuriteProcess : IAsyncDisposable
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private static readonly string[] Services = ["Blob", "Queue", "Table"];
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Process? _process;
 
@@ -30,45 +35,78 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
 
         string azurite = FindAzurite();
-        int blob = FreePort(), queue = FreePort(), table = FreePort();
         var start = new ProcessStartInfo(azurite)
         {
             ArgumentList =
             {
-                "--silent", "--skipApiVersionCheck", "--loose", "--inMemoryPersistence",
-                "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(),
-                "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(),
-                "--tableHost", "127.0.0.1", "--tablePort", table.ToString(),
+                "--silent", "--skipApiVersionCheck", "--loose", "--inMemoryPersistence", "--disableTelemetry",
+                "--blobHost", "127.0.0.1", "--blobPort", "0",
+                "--queueHost", "127.0.0.1", "--queuePort", "0",
+                "--tableHost", "127.0.0.1", "--tablePort", "0",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {azurite}.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+
+        // Azurite prints "Azurite Blob service is successfully listening at http://127.0.0.1:40123" once each service
+        // has bound its port.
+        var output = new ConcurrentQueue<string>();
+        var endpoints = new ConcurrentDictionary<string, Uri>(StringComparer.Ordinal);
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            output.Enqueue(e.Data);
+            if (ListeningAt().Match(e.Data) is { Success: true } match)
+            {
+                endpoints[match.Groups[1].Value] = new Uri(match.Groups[2].Value);
+                if (Services.All(endpoints.ContainsKey))
+                {
+                    listening.TrySetResult();
+                }
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                output.Enqueue(e.Data);
+            }
+        };
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("Azurite exited."));
+        process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        foreach (int port in new[] { blob, queue, table })
+        var azuriteProcess = new AzuriteProcess(string.Empty, process);
+        try
         {
-            while (!await AcceptsAsync(port))
+            await listening.Task.WaitAsync(StartTimeout);
+            foreach (string service in Services)
             {
-                if (process.HasExited || DateTime.UtcNow > deadline)
+                if (!await Readiness.IsAzuriteAsync(endpoints[service], service))
                 {
-                    throw new InvalidOperationException($"Azurite did not start listening on port {port} (exit: {(process.HasExited ? process.ExitCode : "running")}).");
+                    throw new InvalidOperationException($"Azurite reported its {service} service at {endpoints[service]}, but what answers there is not Azurite.");
                 }
-
-                await Task.Delay(100);
             }
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        {
+            await azuriteProcess.DisposeAsync();
+            throw new InvalidOperationException($"Azurite did not start: {e.Message} Its output: {string.Join(" | ", output)}", e);
         }
 
         string connectionString =
             $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
-            $"BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;" +
-            $"QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;" +
-            $"TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;";
+            $"BlobEndpoint={endpoints["Blob"]}devstoreaccount1;" +
+            $"QueueEndpoint={endpoints["Queue"]}devstoreaccount1;" +
+            $"TableEndpoint={endpoints["Table"]}devstoreaccount1;";
         return new AzuriteProcess(connectionString, process);
     }
 
@@ -102,24 +140,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
             "Azurite is not installed: run 'npm ci' in the repository root (scripts/test.sh does), or set TASKFUNCTIONS_TEST_STORAGE.");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<bool> AcceptsAsync(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
+    [GeneratedRegex(@"Azurite (Blob|Queue|Table) service is successfully listening at (http://\S+)")]
+    private static partial Regex ListeningAt();
 }

@@ -6,10 +6,13 @@ namespace TaskFunctions.LocalHost.Tests.Infrastructure;
 /// <summary>
 /// The local host as its own operating-system process (the built TaskFunctions.LocalHost.dll), so that a test
 /// can kill it as a crash would: <see cref="KillAsync"/> sends SIGKILL, and nothing in the process gets to clean up.
-/// It listens on a port Kestrel picks and reports on its console.
+/// It listens on a port Kestrel picks (port 0) and reports on its console, and is ready when it answers
+/// <c>GET /tasks</c> there with the sample tasks' catalog.
 /// </summary>
 public sealed partial class HostProcess : IAsyncDisposable
 {
+    private static readonly string[] SampleTasks = ["user-space-sync", "feishu-sync"];
+
     private readonly Process _process;
 
     private HostProcess(Process process, Uri address)
@@ -55,7 +58,14 @@ public sealed partial class HostProcess : IAsyncDisposable
         try
         {
             Uri address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            return new HostProcess(process, address);
+            var host = new HostProcess(process, address);
+            if (!await Readiness.ServesCatalogAsync(host.Http, SampleTasks))
+            {
+                host.Http.Dispose();
+                throw new InvalidOperationException($"The host reported {address}, but what answers there does not serve the sample tasks' catalog.");
+            }
+
+            return host;
         }
         catch
         {

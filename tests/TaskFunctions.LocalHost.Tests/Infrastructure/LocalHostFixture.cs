@@ -8,11 +8,16 @@ using TaskFunctions.DependencyInjection;
 namespace TaskFunctions.LocalHost.Tests.Infrastructure;
 
 /// <summary>
-/// The local host started for real: Kestrel on a free loopback port, the Durable Task engine on a backend, and
-/// the sample tasks plus a few test tasks. Tests talk to it over HTTP only.
+/// The local host started for real: Kestrel on a loopback port it binds itself (port 0, read back from the server,
+/// so no other process can hold it), the Durable Task engine on a backend, and the sample tasks plus a few test
+/// tasks. It is ready when it answers <c>GET /tasks</c> with the test tasks, which only a host of this fixture has.
+/// Tests talk to it over HTTP only.
 /// </summary>
 public abstract class LocalHostFixture : IAsyncLifetime
 {
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
+
     private readonly List<WebApplication> _apps = [];
 
     public HttpClient Http { get; private set; } = null!;
@@ -21,6 +26,9 @@ public abstract class LocalHostFixture : IAsyncLifetime
 
     /// <summary>Gets the durable client of the first host, to look at the instances behind the API.</summary>
     public DurableTaskClient Durable => _apps[0].Services.GetRequiredService<DurableTaskClient>();
+
+    /// <summary>Gets the services of the first host, to look at the engine behind the API (for example an instance's history).</summary>
+    public IServiceProvider Services => _apps[0].Services;
 
     /// <summary>Gets how many hosts share the backend (more than one only where the storage is shared).</summary>
     protected virtual int HostCount => 1;
@@ -45,13 +53,18 @@ public abstract class LocalHostFixture : IAsyncLifetime
         for (int i = 0; i < HostCount; i++)
         {
             WebApplication app = LocalHostApplication.Build([.. args, .. HostArguments(i)], builder => builder.Services.AddTaskFunctions(TestTasks.Register));
-            await app.StartAsync();
             _apps.Add(app);
+            using var timeout = new CancellationTokenSource(StartTimeout);
+            await app.StartAsync(timeout.Token).WaitAsync(StartTimeout);
         }
 
         string address = _apps[0].Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (!await Readiness.ServesCatalogAsync(Http, TestTasks.Names))
+        {
+            throw new InvalidOperationException($"The host bound {BaseAddress}, but what answers there does not serve the test tasks' catalog.");
+        }
     }
 
     public virtual async Task DisposeAsync()
@@ -59,9 +72,9 @@ public abstract class LocalHostFixture : IAsyncLifetime
         Http?.Dispose();
         foreach (WebApplication app in _apps)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            await app.StopAsync(timeout.Token);
-            await app.DisposeAsync();
+            using var timeout = new CancellationTokenSource(StopTimeout);
+            await app.StopAsync(timeout.Token).WaitAsync(StopTimeout);
+            await app.DisposeAsync().AsTask().WaitAsync(StopTimeout);
         }
     }
 }

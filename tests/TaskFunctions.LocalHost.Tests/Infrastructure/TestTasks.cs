@@ -19,10 +19,20 @@ public static class TestTasks
     /// <summary>Logs, then sleeps <c>params.sleepMs</c> honouring its token; records when it ran and when its token fired.</summary>
     public const string Probe = "test-probe";
 
+    /// <summary>
+    /// Writes <c>params.entries</c> entries (<c>written 0</c>, <c>written 1</c>, …) <c>params.everyMs</c> apart, then
+    /// sleeps <c>params.holdMs</c> honouring its token.
+    /// </summary>
+    public const string Writer = "test-writer";
+
+    /// <summary>Gets the names of the test tasks, which only a host of the test fixtures serves.</summary>
+    public static IReadOnlyList<string> Names { get; } = [Stubborn, Chatty, Probe, Writer];
+
     public static void Register(TaskFunctionsBuilder builder) => builder
         .AddTask<StubbornTask>(Stubborn, o => o.Timeout = TimeSpan.FromMilliseconds(1000))
         .AddTask<ChattyTask>(Chatty)
-        .AddTask<ProbeTask>(Probe);
+        .AddTask<ProbeTask>(Probe)
+        .AddTask<WriterTask>(Writer);
 
     public sealed class StubbornTask : ITaskHandler
     {
@@ -69,6 +79,31 @@ public static class TestTasks
             int sleepMs = context.Params?.TryGetProperty("sleepMs", out var value) == true ? value.GetInt32() : 30_000;
             await Task.Delay(sleepMs, cancellationToken);
             context.Logs.Info("probe finished");
+        }
+    }
+
+    public sealed class WriterTask : ITaskHandler
+    {
+        /// <summary>When the handler had written its last entry, per execution.</summary>
+        public static ConcurrentDictionary<string, DateTime> LastWrittenAt { get; } = new();
+
+        public async Task ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
+        {
+            int entries = context.Params?.TryGetProperty("entries", out var e) == true ? e.GetInt32() : 1;
+            int everyMs = context.Params?.TryGetProperty("everyMs", out var every) == true ? every.GetInt32() : 0;
+            int holdMs = context.Params?.TryGetProperty("holdMs", out var hold) == true ? hold.GetInt32() : 0;
+            for (int i = 0; i < entries; i++)
+            {
+                if (i > 0 && everyMs > 0)
+                {
+                    await Task.Delay(everyMs, cancellationToken);
+                }
+
+                context.Logs.Info($"written {i}");
+            }
+
+            LastWrittenAt[context.ExecutionId] = DateTime.UtcNow;
+            await Task.Delay(holdMs, cancellationToken);
         }
     }
 }
