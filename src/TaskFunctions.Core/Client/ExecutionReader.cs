@@ -46,11 +46,15 @@ internal sealed class ExecutionReader
         return await ToViewAsync(instance, logsAfter, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Lists one task's executions, newest first, a page at a time.</summary>
+    /// <summary>
+    /// Lists one task's executions, newest first, a page at a time. The continuation token wraps the provider's
+    /// with the task's name; one that was not handed out for this task's list is refused.
+    /// </summary>
     /// <param name="task">The task.</param>
     /// <param name="query">Filters and paging.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page.</returns>
+    /// <exception cref="ArgumentException">The query's continuation token is not one of this task's list.</exception>
     public async Task<ExecutionPage> ListAsync(TaskDefinition task, ExecutionListQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -63,8 +67,13 @@ internal sealed class ExecutionReader
             PageSize: query.Limit,
             FetchInputsAndOutputs: true);
 
+        string? token = null;
+        if (query.ContinuationToken is { } sent && !ListTokens.TryDecode(task.Name, sent, out token))
+        {
+            throw new ArgumentException($"The continuation token was not handed out for the list of '{task.Name}'.", nameof(query));
+        }
+
         List<ExecutionView> items = [];
-        string? token = query.ContinuationToken;
         for (int pages = 0; pages < _options.MaxPagesPerList; pages++)
         {
             Page<OrchestrationMetadata>? page = await FirstPageAsync(filter with { ContinuationToken = token }, token).ConfigureAwait(false);
@@ -90,7 +99,7 @@ internal sealed class ExecutionReader
             }
         }
 
-        return new ExecutionPage(items, string.IsNullOrEmpty(token) ? null : token);
+        return new ExecutionPage(items, string.IsNullOrEmpty(token) ? null : ListTokens.Encode(task.Name, token));
     }
 
     private async Task<Page<OrchestrationMetadata>?> FirstPageAsync(OrchestrationQuery filter, string? token)

@@ -38,7 +38,7 @@ public abstract class TaskExecutionClient
     /// <param name="query">Filters and paging.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page.</returns>
-    /// <exception cref="ArgumentException">The task is not in the catalog.</exception>
+    /// <exception cref="ArgumentException">The task is not in the catalog, or the query's continuation token was not handed out for its list.</exception>
     public abstract Task<ExecutionPage> ListAsync(string taskName, ExecutionListQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>Cancels executions by id.</summary>

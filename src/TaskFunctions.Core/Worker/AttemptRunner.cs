@@ -32,6 +32,7 @@ internal sealed partial class AttemptRunner
     private readonly WorkerOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private volatile bool _handingBack;
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
 
     internal AttemptRunner(
@@ -70,6 +71,14 @@ internal sealed partial class AttemptRunner
         _running[run.RunId] = finished.Task;
         try
         {
+            // Registered first, checked second: an attempt that begins once the host is stopping either is in the
+            // set InterruptAsync waits for, or sees the flag here and is handed back before any user code runs.
+            if (_handingBack)
+            {
+                Log.AttemptStopped(_logger, run.ExecutionId, run.Attempt, run.Context.Stage, "the host is stopping");
+                return run.Result(AttemptOutcome.Interrupted) with { Items = request.Items };
+            }
+
             return await RunAsync(run, client, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -82,13 +91,15 @@ internal sealed partial class AttemptRunner
     /// <summary>
     /// Lets the attempts running in this process finish within <paramref name="grace"/>, then hands the others
     /// back: their token fires and they end as <see cref="AttemptOutcome.Interrupted"/>, which the orchestrator
-    /// runs again at once on whichever host takes it. Called when the host stops.
+    /// runs again at once on whichever host takes it. An attempt that begins from now on is handed back before it
+    /// runs any user code. Called when the host stops.
     /// </summary>
     /// <param name="grace">How long running attempts may take to finish.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>A task that completes when no attempt runs here any more.</returns>
     public async Task InterruptAsync(TimeSpan grace, CancellationToken cancellationToken)
     {
+        _handingBack = true;
         Task all = Task.WhenAll(_running.Values);
         if (await Task.WhenAny(all, Task.Delay(grace, _clock, cancellationToken)).ConfigureAwait(false) != all)
         {

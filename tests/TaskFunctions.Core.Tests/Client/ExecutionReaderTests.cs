@@ -231,6 +231,26 @@ public sealed class ExecutionReaderTests
         Assert.Equal(Updated.UtcDateTime, view.FinishedAt);
     }
 
+    [Theory]
+    [InlineData("next-page")]
+    [InlineData("1.!!!")]
+    [InlineData("1.")]
+    [InlineData("1.YWxwaGE")]
+    public async Task ListAsync_ATokenThatWasNotHandedOut_IsRefusedWithoutAQuery(string token)
+    {
+        await Assert.ThrowsAsync<ArgumentException>(
+            () => Reader().ListAsync(Definition("alpha"), new ExecutionListQuery(ContinuationToken: token), CancellationToken.None));
+
+        _durable.Verify(c => c.GetAllInstancesAsync(It.IsAny<OrchestrationQuery?>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ListAsync_AnotherTasksToken_IsRefused()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(
+            () => Reader().ListAsync(Definition("alpha"), new ExecutionListQuery(ContinuationToken: ListTokens.Encode("beta", "page-2")), CancellationToken.None));
+    }
+
     [Fact]
     public async Task ListAsync_QueriesTheTasksIdPrefixWithTheFiltersFromTheGivenToken()
     {
@@ -249,7 +269,7 @@ public sealed class ExecutionReaderTests
 
         ExecutionPage page = await Reader().ListAsync(
             Definition("alpha"),
-            new ExecutionListQuery(ExecutionStatus.Failed, from, to, 5, "page-2"),
+            new ExecutionListQuery(ExecutionStatus.Failed, from, to, 5, ListTokens.Encode("alpha", "page-2")),
             CancellationToken.None);
 
         Assert.Empty(page.Items);
@@ -284,7 +304,7 @@ public sealed class ExecutionReaderTests
         ExecutionPage page = await Reader().ListAsync(Definition("alpha"), new ExecutionListQuery(Status: ExecutionStatus.Failed, Limit: 3), CancellationToken.None);
 
         Assert.Equal([failed.ExecutionId], page.Items.Select(i => i.ExecutionId));
-        Assert.Equal("next-page", page.ContinuationToken);
+        Assert.Equal(ListTokens.Encode("alpha", "next-page"), page.ContinuationToken);
     }
 
     private ExecutionReader Reader() => new(_durable.Object, new TaskExecutionClientOptions());
