@@ -22,7 +22,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     public async Task DisposeAsync() => await _azurite.DisposeAsync();
 
     [Fact]
-    public async Task After_a_kill_and_a_restart_running_attempts_run_again_and_every_execution_reaches_its_outcome()
+    public async Task Crash_KillAndRestart_RunningAttemptsRunAgainAndEveryExecutionReachesItsOutcome()
     {
         string resumed, expired;
         IReadOnlyList<string> seenResumed, seenExpired;

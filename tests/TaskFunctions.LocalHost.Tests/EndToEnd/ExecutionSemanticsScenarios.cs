@@ -18,7 +18,7 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
     private static readonly TimeSpan Margin = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public async Task A_log_entry_is_visible_while_the_execution_runs_not_only_when_its_stage_ends()
+    public async Task LiveLog_WhileTheExecutionRuns_ShowsAnEntryBeforeItsStageEnds()
     {
         // One step every 2 s: the first entry is written 6 s before the handler's stage can end.
         string id = await Http.StartAsync("user-space-sync", new { durationMs = 8000, steps = 4 });
@@ -34,7 +34,7 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
     [InlineData("by-ids")]
     [InlineData("by-task-names")]
     [InlineData("all")]
-    public async Task Cancelling_reads_cancelled_at_once_and_fires_the_handlers_token(string endpoint)
+    public async Task Cancel_RunningExecution_ReadsCancelledAtOnceAndFiresTheHandlersToken(string endpoint)
     {
         string id = await Http.StartAsync(TestTasks.Probe, new { sleepMs = 60_000 });
         await PollUntilAsync(id, e => ApiClient.Messages(e).Contains("probe started"));
@@ -61,10 +61,10 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
     /// timeout entry is recorded no earlier than the deadline, the execution reads failed, and the error middleware runs
     /// after it. The probe honours its token, so its attempt ends at the deadline on its own: no durable timer is
     /// involved, and this test says nothing about a handler that ignores its token (that is
-    /// <see cref="A_handler_that_ignores_its_token_does_not_keep_the_execution_running"/>).
+    /// <see cref="Deadline_HandlerIgnoresItsToken_DoesNotKeepTheExecutionRunning"/>).
     /// </summary>
     [Fact]
-    public async Task At_the_deadline_the_execution_reads_failed_and_the_token_fires()
+    public async Task Deadline_Reached_ExecutionReadsFailedAndTheTokenFires()
     {
         const int TimeoutMs = 3000;
         string id = await Http.StartAsync(TestTasks.Probe, new { sleepMs = 60_000 }, timeoutMs: TimeoutMs);
@@ -101,7 +101,7 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
     /// attempt: only leaving the handler behind does.
     /// </summary>
     [Fact]
-    public async Task A_handler_that_ignores_its_token_does_not_keep_the_execution_running()
+    public async Task Deadline_HandlerIgnoresItsToken_DoesNotKeepTheExecutionRunning()
     {
         var watch = Stopwatch.StartNew();
         string id = await Http.StartAsync(TestTasks.Stubborn, new { sleepMs = 20_000 });
@@ -118,7 +118,7 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
     /// <c>以下日志在超时之后写入</c> entry, and the execution stays failed.
     /// </summary>
     [Fact]
-    public async Task What_a_handler_left_behind_writes_when_it_returns_follows_the_late_entries_note()
+    public async Task Deadline_LeftBehindHandlerReturns_WhatItWritesFollowsTheLateEntriesNote()
     {
         string id = await Http.StartAsync(TestTasks.Stubborn, new { sleepMs = 3000 });
         (JsonNode failed, _) = await PollUntilAsync(id, e => ApiClient.Status(e) != "running");
@@ -139,7 +139,7 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
     }
 
     [Fact]
-    public async Task A_timeout_above_the_tasks_own_is_refused()
+    public async Task ExecuteManual_TimeoutAboveTheTasksOwn_IsRefused()
     {
         (HttpResponseMessage response, JsonNode? problem) = await Http.SendAsync(
             HttpMethod.Post, $"/tasks/{TestTasks.Probe}/execute/manual", """{ "timeoutMs": 30001 }""");
@@ -149,7 +149,7 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
     }
 
     [Fact]
-    public async Task A_failed_attempt_is_retried_and_each_attempt_is_logged()
+    public async Task Retry_FailedAttempt_IsRetriedAndEachAttemptIsLogged()
     {
         string id = await Http.StartAsync("feishu-sync", new { durationMs = 200, steps = 2, failAttempts = 1 });
 
@@ -165,7 +165,7 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
     }
 
     [Fact]
-    public async Task After_the_last_attempt_the_execution_fails_with_that_attempt_number()
+    public async Task Retry_LastAttemptFails_ExecutionFailsWithThatAttemptNumber()
     {
         string id = await Http.StartAsync("feishu-sync", new { durationMs = 100, steps = 1, fail = true });
 
@@ -181,7 +181,7 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
     }
 
     [Fact]
-    public async Task Of_twenty_simultaneous_starts_of_a_one_at_a_time_task_exactly_one_runs()
+    public async Task ConcurrencyLimit_TwentySimultaneousStartsOfAOneAtATimeTask_ExactlyOneRuns()
     {
         (HttpResponseMessage Response, JsonNode? Body)[] answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
             Http.SendAsync(HttpMethod.Post, "/tasks/user-space-sync/execute/api", """{ "params": { "durationMs": 60000 } }""")));
@@ -205,7 +205,7 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
     }
 
     [Fact]
-    public async Task The_slot_is_free_again_once_the_execution_ends_or_is_cancelled()
+    public async Task ConcurrencyLimit_ExecutionEndsOrIsCancelled_SlotIsFreeAgain()
     {
         string first = await Http.StartAsync("user-space-sync", new { durationMs = 0, steps = 1 });
         await Http.WaitUntilFinishedAsync(first);
@@ -223,7 +223,7 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
     }
 
     [Fact]
-    public async Task Concurrent_repeats_with_one_idempotency_key_return_one_execution()
+    public async Task IdempotencyKey_ConcurrentRepeatsWithOneKey_ReturnOneExecution()
     {
         string key = Guid.NewGuid().ToString();
         (HttpResponseMessage Response, JsonNode? Body)[] answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ =>
@@ -247,7 +247,7 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
     }
 
     [Fact]
-    public async Task A_start_with_a_key_refused_at_the_limit_leaves_nothing_so_the_repeat_starts_afresh()
+    public async Task IdempotencyKey_StartRefusedAtTheLimit_LeavesNothingSoTheRepeatStartsAfresh()
     {
         string running = await Http.StartAsync("user-space-sync", new { durationMs = 60_000 });
         string key = Guid.NewGuid().ToString();
@@ -278,7 +278,7 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
     }
 
     [Fact]
-    public async Task Listing_filters_by_start_time()
+    public async Task Listing_FiltersByStartTime()
     {
         DateTime before = DateTime.UtcNow;
         string id = await Http.StartAsync(TestTasks.Probe, new { sleepMs = 0 });

@@ -23,7 +23,7 @@ public abstract class LiveLogScenarios(LocalHostFixture host, bool historyReadab
     private readonly IOrchestrationServiceClient _engine = host.Services.GetRequiredService<IOrchestrationServiceClient>();
 
     [Fact]
-    public async Task A_stage_that_ends_before_the_interval_shows_its_entries_only_with_its_result()
+    public async Task LiveLog_StageEndsBeforeTheInterval_ShowsItsEntriesOnlyWithItsResult()
     {
         // Three entries 50 ms apart, then 400 ms more: the stage ends long before its first entry has waited 2 s.
         string id = await Http.StartAsync(TestTasks.Writer, new { entries = 3, everyMs = 50, holdMs = 400 });
@@ -54,7 +54,7 @@ public abstract class LiveLogScenarios(LocalHostFixture host, bool historyReadab
     }
 
     [Fact]
-    public async Task Entries_of_a_long_stage_show_while_it_runs_each_after_waiting_the_interval_in_few_batches()
+    public async Task LiveLog_LongStage_ShowsEntriesWhileItRunsEachAfterWaitingTheIntervalInFewBatches()
     {
         // Ten entries 200 ms apart, then the handler holds for a minute: everything it writes shows while it runs.
         string id = await Http.StartAsync(TestTasks.Writer, new { entries = 10, everyMs = 200, holdMs = 60_000 });

@@ -10,7 +10,7 @@ namespace TaskFunctions.LocalHost.Tests.EndToEnd;
 public sealed class LongHandlerTests(ShortLockAzureStorageHostFixture host) : IClassFixture<ShortLockAzureStorageHostFixture>
 {
     [Fact]
-    public async Task A_handler_running_three_times_the_lock_timeout_runs_once_and_completes()
+    public async Task LongHandler_RunningThreeTimesTheLockTimeout_RunsOnceAndCompletes()
     {
         int sleepMs = (int)(ShortLockAzureStorageHostFixture.LockTimeout.TotalMilliseconds * 3.5);
         string id = await host.Http.StartAsync(TestTasks.Probe, new { sleepMs });

@@ -7,7 +7,7 @@ namespace TaskFunctions.LocalHost.Tests.EndToEnd;
 public sealed class MultiHostTests(TwoHostsAzureStorageFixture host) : IClassFixture<TwoHostsAzureStorageFixture>
 {
     [Fact]
-    public async Task A_cancel_made_on_one_host_fires_the_token_of_an_attempt_running_on_the_other()
+    public async Task Cancel_MadeOnOneHost_FiresTheTokenOfAnAttemptRunningOnTheOther()
     {
         string self = host.BaseAddress.ToString().TrimEnd('/');
 

@@ -16,7 +16,7 @@ public abstract class TaskApiScenarios(LocalHostFixture host) : HostScenarios(ho
     private const string Cancelled = "任务已取消";
 
     [Fact]
-    public async Task Catalog_lists_the_sample_tasks_with_their_timeouts()
+    public async Task Catalog_ListsTheSampleTasksWithTheirTimeouts()
     {
         (HttpResponseMessage response, JsonNode? body) = await Http.SendAsync(HttpMethod.Get, "/tasks");
 
@@ -28,7 +28,7 @@ public abstract class TaskApiScenarios(LocalHostFixture host) : HostScenarios(ho
     }
 
     [Fact]
-    public async Task Execute_manual_answers_202_at_once_and_the_execution_completes_with_its_logs()
+    public async Task ExecuteManual_Answers202AtOnceAndTheExecutionCompletesWithItsLogs()
     {
         (HttpResponseMessage response, JsonNode? body) = await Http.SendAsync(
             HttpMethod.Post, "/tasks/user-space-sync/execute/manual", """{ "params": { "durationMs": 400, "steps": 2 } }""");
@@ -57,7 +57,7 @@ public abstract class TaskApiScenarios(LocalHostFixture host) : HostScenarios(ho
     }
 
     [Fact]
-    public async Task A_failing_handler_reads_failed_with_the_error_type_and_message_and_runs_error_middleware()
+    public async Task Execution_FailingHandler_ReadsFailedWithTheErrorTypeAndMessageAndRunsErrorMiddleware()
     {
         string id = await Http.StartAsync("feishu-sync", new { durationMs = 200, fail = true }, trigger: "api");
 
@@ -75,7 +75,7 @@ public abstract class TaskApiScenarios(LocalHostFixture host) : HostScenarios(ho
     }
 
     [Fact]
-    public async Task A_handler_past_its_timeout_reads_failed_with_a_timeout_entry()
+    public async Task Execution_HandlerPastItsTimeout_ReadsFailedWithATimeoutEntry()
     {
         string id = await Http.StartAsync(TestTasks.Stubborn, new { sleepMs = 2500 });
 
@@ -88,7 +88,7 @@ public abstract class TaskApiScenarios(LocalHostFixture host) : HostScenarios(ho
     }
 
     [Fact]
-    public async Task The_React_flow_starts_polls_every_second_until_not_running()
+    public async Task ReactFlow_StartThenPollEverySecondUntilNotRunning_SeesTheExecutionComplete()
     {
         string id = await Http.StartAsync("user-space-sync", new { durationMs = 1500, steps = 3 });
 
@@ -100,7 +100,7 @@ public abstract class TaskApiScenarios(LocalHostFixture host) : HostScenarios(ho
     }
 
     [Fact]
-    public async Task Cancel_by_ids_cancels_a_running_execution_and_sorts_the_other_ids()
+    public async Task CancelByIds_CancelsARunningExecutionAndSortsTheOtherIds()
     {
         string running = await Http.StartAsync("user-space-sync", new { durationMs = 30000, steps = 30 });
         string finished = await Http.StartAsync(TestTasks.Probe, new { sleepMs = 0 });
@@ -124,7 +124,7 @@ public abstract class TaskApiScenarios(LocalHostFixture host) : HostScenarios(ho
     }
 
     [Fact]
-    public async Task Cancel_by_task_names_cancels_that_tasks_running_executions_and_reports_unknown_names()
+    public async Task CancelByTaskNames_CancelsThatTasksRunningExecutionsAndReportsUnknownNames()
     {
         string first = await Http.StartAsync(TestTasks.Probe, new { sleepMs = 30000 });
         string second = await Http.StartAsync(TestTasks.Probe, new { sleepMs = 30000 });
@@ -144,7 +144,7 @@ public abstract class TaskApiScenarios(LocalHostFixture host) : HostScenarios(ho
     }
 
     [Fact]
-    public async Task Cancel_all_cancels_every_running_execution_and_counts_them()
+    public async Task CancelAll_CancelsEveryRunningExecutionAndCountsThem()
     {
         // The test controls every running execution of this host: none runs before its own two (the tests of a class
         // run one after another, and each cancels what it left running).
@@ -162,7 +162,7 @@ public abstract class TaskApiScenarios(LocalHostFixture host) : HostScenarios(ho
     }
 
     [Fact]
-    public async Task Listing_returns_the_tasks_executions_newest_first_in_pages_with_a_continuation_header()
+    public async Task Listing_ReturnsTheTasksExecutionsNewestFirstInPagesWithAContinuationHeader()
     {
         // Only executions started from now on count, whatever else of the task the host has run.
         string from = $"from={DateTime.UtcNow.AddMilliseconds(-1):O}";
@@ -194,7 +194,7 @@ public abstract class TaskApiScenarios(LocalHostFixture host) : HostScenarios(ho
     }
 
     [Fact]
-    public async Task Listing_without_a_limit_answers_twenty_and_a_token_for_the_rest()
+    public async Task Listing_WithoutALimit_AnswersTwentyAndATokenForTheRest()
     {
         string from = $"from={DateTime.UtcNow.AddMilliseconds(-1):O}";
         string[] started = await Task.WhenAll(Enumerable.Range(0, 23).Select(_ => Http.StartAsync(TestTasks.Probe, new { sleepMs = 0 })));
@@ -213,7 +213,7 @@ public abstract class TaskApiScenarios(LocalHostFixture host) : HostScenarios(ho
     }
 
     [Fact]
-    public async Task A_page_whose_executions_the_status_filter_removes_is_skipped_not_answered_empty()
+    public async Task Listing_PageWhoseExecutionsTheStatusFilterRemoves_IsSkippedNotAnsweredEmpty()
     {
         string from = $"from={DateTime.UtcNow.AddMilliseconds(-1):O}";
         string[] completed = new string[3];
@@ -238,7 +238,7 @@ public abstract class TaskApiScenarios(LocalHostFixture host) : HostScenarios(ho
     }
 
     [Fact]
-    public async Task A_log_larger_than_the_custom_status_limit_is_served_whole_once_finished()
+    public async Task Execution_LogLargerThanTheCustomStatusLimit_IsServedWholeOnceFinished()
     {
         const int Lines = 1500;
         string id = await Http.StartAsync(TestTasks.Chatty, new { lines = Lines, padding = 60 });
@@ -261,7 +261,7 @@ public abstract class TaskApiScenarios(LocalHostFixture host) : HostScenarios(ho
     }
 
     [Fact]
-    public async Task The_specifications_cancel_example_answers_unknown_ids_as_not_found_and_empty_lists_with_200()
+    public async Task Cancel_TheSpecificationsExample_AnswersUnknownIdsAsNotFoundAndEmptyListsWith200()
     {
         string running = await Http.StartAsync("feishu-sync", new { durationMs = 30_000, steps = 30 });
 
@@ -297,7 +297,7 @@ public abstract class TaskApiScenarios(LocalHostFixture host) : HostScenarios(ho
     [InlineData("DELETE", "/tasks/executions/cancel/by-ids", """{ "executionIds": [""] }""", 400, "executionIds[0]")]
     [InlineData("DELETE", "/tasks/executions/cancel/by-ids", """{ "ids": [] }""", 400, "'executionIds'")]
     [InlineData("DELETE", "/tasks/executions/cancel/by-task-names", """{ "taskNames": [42] }""", 400, "taskNames[0]")]
-    public async Task Bad_input_gets_a_problem_with_a_clear_detail(string method, string path, string? body, int status, string detailPart)
+    public async Task Api_BadInput_GetsAProblemWithAClearDetail(string method, string path, string? body, int status, string detailPart)
     {
         (HttpResponseMessage response, JsonNode? problem) = await Http.SendAsync(new HttpMethod(method), path, body);
 
@@ -308,7 +308,7 @@ public abstract class TaskApiScenarios(LocalHostFixture host) : HostScenarios(ho
     }
 
     [Fact]
-    public async Task Too_many_ids_or_an_oversized_body_is_refused_without_cancelling_anything()
+    public async Task Api_TooManyIdsOrAnOversizedBody_IsRefusedWithoutCancellingAnything()
     {
         string running = await Http.StartAsync("user-space-sync", new { durationMs = 30000, steps = 30 });
         string ids = string.Join(",", Enumerable.Range(0, 100).Select(_ => $"\"{Guid.NewGuid()}\"").Append($"\"{running}\""));

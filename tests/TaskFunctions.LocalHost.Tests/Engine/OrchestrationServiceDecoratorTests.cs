@@ -8,7 +8,7 @@ namespace TaskFunctions.LocalHost.Tests.Engine;
 public sealed class OrchestrationServiceDecoratorTests
 {
     [Fact]
-    public async Task The_dispatchers_stop_goes_through_the_backends_own_stop_and_completes_Stopped()
+    public async Task StopAsync_FromTheDispatcher_GoesThroughTheBackendsOwnStopAndCompletesStopped()
     {
         var decorator = new RecordingDecorator(new InMemoryOrchestrationService(NullLoggerFactory.Instance));
         IOrchestrationService service = decorator;

@@ -13,7 +13,7 @@ namespace TaskFunctions.LocalHost.Tests.Harness;
 public sealed class ReadinessTests
 {
     [Fact]
-    public async Task A_port_held_by_another_HTTP_server_fails_both_readiness_checks()
+    public async Task Readiness_PortHeldByAnotherHttpServer_FailsBothChecks()
     {
         using var stranger = new TcpListener(IPAddress.Loopback, 0);
         stranger.Start();

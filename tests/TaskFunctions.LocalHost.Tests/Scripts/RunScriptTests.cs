@@ -29,7 +29,7 @@ public sealed partial class RunScriptTests(ITestOutputHelper log)
     [Theory]
     [InlineData("memory")]
     [InlineData("azurestorage")]
-    public async Task Run_sh_serves_the_API_on_7071_and_Ctrl_C_stops_everything_it_started(string backend)
+    public async Task RunScript_ServesTheApiOn7071AndCtrlCStopsEverythingItStarted(string backend)
     {
         Assert.False(await AcceptsAsync(Port), $"Something already listens on 127.0.0.1:{Port} (a scripts/run.sh left running?); this test runs the script there.");
         string[] arguments = backend == "memory" ? ["--backend", "memory"] : ["--task-hub", "runsh" + Guid.NewGuid().ToString("N")[..12]];
