@@ -82,6 +82,23 @@ public sealed class ExecutionCancellerTests
     }
 
     [Fact]
+    public async Task CancelByIdsAsync_AnEngineThatNeverAppliesTheTermination_ReturnsAfterTheConfirmTimeout()
+    {
+        ExecutionRequest running = Requests.Execution("alpha");
+        SetupStatuses(running.ExecutionId, running, OrchestrationRuntimeStatus.Running);
+        var options = new TaskExecutionClientOptions { CancelConfirmTimeout = TimeSpan.FromMilliseconds(300), PollInterval = TimeSpan.FromMilliseconds(20) };
+
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        CancelByIdsResult result = await new ExecutionCanceller(_durable.Object, _catalog, _local, options)
+            .CancelByIdsAsync([running.ExecutionId], CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([running.ExecutionId], result.Cancelled);
+        Assert.InRange(elapsed.Elapsed, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(8));
+        Assert.True(_calls.Count(c => c.StartsWith("read:", StringComparison.Ordinal)) > 2); // it kept reading until the bound
+    }
+
+    [Fact]
     public async Task CancelByIdsAsync_ReleasesOnlyTheSlotWhoseLeaseNamesTheExecution()
     {
         ExecutionRequest running = Requests.Execution("gamma");

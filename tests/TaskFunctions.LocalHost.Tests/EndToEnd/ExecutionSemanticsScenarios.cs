@@ -287,9 +287,11 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
 
         (_, JsonNode? inside) = await Http.SendAsync(HttpMethod.Get, $"/tasks/running/{TestTasks.Probe}?from={before:O}&to={after:O}&limit=100");
         (_, JsonNode? earlier) = await Http.SendAsync(HttpMethod.Get, $"/tasks/running/{TestTasks.Probe}?to={before.AddMinutes(-1):O}&limit=100");
+        (_, JsonNode? later) = await Http.SendAsync(HttpMethod.Get, $"/tasks/running/{TestTasks.Probe}?from={after.AddMinutes(1):O}&limit=100");
 
         Assert.Contains(inside!.AsArray(), e => e!["executionId"]!.GetValue<string>() == id);
-        Assert.DoesNotContain(earlier!.AsArray(), e => e!["executionId"]!.GetValue<string>() == id);
+        Assert.DoesNotContain(earlier!.AsArray(), e => e!["executionId"]!.GetValue<string>() == id); // to excludes it
+        Assert.DoesNotContain(later!.AsArray(), e => e!["executionId"]!.GetValue<string>() == id); // from excludes it
     }
 
     private Task<(HttpResponseMessage Response, JsonNode? Body)> StartWithKeyAsync(string task, string key, string body)
