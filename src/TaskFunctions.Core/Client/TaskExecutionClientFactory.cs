@@ -33,6 +33,6 @@ public sealed class TaskExecutionClientFactory
     public TaskExecutionClient Create(DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return new DefaultTaskExecutionClient(client, _catalog, _pipeline, _clock, _local, _options);
+        return new DefaultTaskExecutionClient(new BoundedDurableTaskClient(client, _options.StoreCallTimeout), _catalog, _pipeline, _clock, _local, _options);
     }
 }

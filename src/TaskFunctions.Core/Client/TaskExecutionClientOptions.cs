@@ -11,6 +11,13 @@ public sealed class TaskExecutionClientOptions
     public const string Section = "TaskFunctions:Client";
 
     /// <summary>
+    /// Gets or sets how long one storage call of the client may take (default 4 s, so that an API call answers within 5 s). A call that takes longer, or
+    /// that fails in the transport, ends the operation with <see cref="TaskStoreUnavailableException"/> (503 over
+    /// HTTP) instead of hanging while storage is unreachable or frozen.
+    /// </summary>
+    public TimeSpan StoreCallTimeout { get; set; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>
     /// Gets or sets how long a start that found a task's slot held by an execution that has ended waits for the
     /// slot to take the release before it answers with a conflict (default 10 s).
     /// </summary>

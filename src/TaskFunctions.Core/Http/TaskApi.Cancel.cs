@@ -33,9 +33,15 @@ public sealed partial class TaskApi
             }
         }
 
-        CancelByIdsResult result = await executions
-            .CancelAsync([.. canonical.Values.Distinct(StringComparer.Ordinal)], request.HttpContext.RequestAborted)
+        Parsed<CancelByIdsResult> call = await StoreAsync(executions
+            .CancelAsync([.. canonical.Values.Distinct(StringComparer.Ordinal)], request.HttpContext.RequestAborted))
             .ConfigureAwait(false);
+        if (call.Failed)
+        {
+            return call.Problem!;
+        }
+
+        CancelByIdsResult result = call.Value;
         var cancelled = new HashSet<string>(result.Cancelled, StringComparer.Ordinal);
         var notRunning = new HashSet<string>(result.NotRunning, StringComparer.Ordinal);
         List<string> cancelledAsSent = [], notFoundAsSent = [], notRunningAsSent = [];
@@ -67,8 +73,8 @@ public sealed partial class TaskApi
             return names.Problem!;
         }
 
-        CancelByTaskNamesResult result = await executions.CancelTasksAsync(names.Value, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return Json(result, StatusCodes.Status200OK);
+        Parsed<CancelByTaskNamesResult> result = await StoreAsync(executions.CancelTasksAsync(names.Value, request.HttpContext.RequestAborted)).ConfigureAwait(false);
+        return result.Failed ? result.Problem! : Json(result.Value, StatusCodes.Status200OK);
     }
 
     /// <summary><c>DELETE /tasks/executions/cancel/all</c>: cancels every running execution.</summary>
@@ -79,8 +85,8 @@ public sealed partial class TaskApi
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(executions);
-        CancelAllResult result = await executions.CancelAllAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return Json(result, StatusCodes.Status200OK);
+        Parsed<CancelAllResult> result = await StoreAsync(executions.CancelAllAsync(request.HttpContext.RequestAborted)).ConfigureAwait(false);
+        return result.Failed ? result.Problem! : Json(result.Value, StatusCodes.Status200OK);
     }
 
     private static async Task<Parsed<IReadOnlyList<string>>> ReadStringArrayAsync(HttpRequest request, string property, int maxCount)

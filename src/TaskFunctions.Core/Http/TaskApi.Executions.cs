@@ -36,8 +36,10 @@ public sealed partial class TaskApi
             return ApiProblems.BadRequest($"'after' must be the seq of a log entry, a whole number of 0 or more; got '{afterText}'.");
         }
 
-        ExecutionView? view = await executions.GetAsync(id, after, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return view is null ? ApiProblems.NotFound($"There is no execution with id '{id}'.") : Json(view, StatusCodes.Status200OK);
+        Parsed<ExecutionView?> view = await StoreAsync(executions.GetAsync(id, after, request.HttpContext.RequestAborted)).ConfigureAwait(false);
+        return view.Failed ? view.Problem!
+            : view.Value is null ? ApiProblems.NotFound($"There is no execution with id '{id}'.")
+            : Json(view.Value, StatusCodes.Status200OK);
     }
 
     /// <summary>
@@ -68,6 +70,10 @@ public sealed partial class TaskApi
         try
         {
             page = await executions.ListAsync(task.Name, query.Value, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        }
+        catch (TaskStoreUnavailableException ex)
+        {
+            return ApiProblems.StoreUnavailable(ex.Message);
         }
         catch (Exception ex) when (query.Value.ContinuationToken is not null && ex is not OperationCanceledException)
         {

@@ -106,9 +106,15 @@ public sealed partial class TaskApi
             }
         }
 
-        StartResult started = await executions
-            .StartAsync(task.Name, new StartRequest(trigger, parameters, shorterTimeout, idempotencyKey), request.HttpContext.RequestAborted)
+        Parsed<StartResult> call = await StoreAsync(executions
+            .StartAsync(task.Name, new StartRequest(trigger, parameters, shorterTimeout, idempotencyKey), request.HttpContext.RequestAborted))
             .ConfigureAwait(false);
+        if (call.Failed)
+        {
+            return call.Problem!;
+        }
+
+        StartResult started = call.Value;
         if (started.Outcome == StartOutcome.Conflict)
         {
             return ApiProblems.Conflict(
@@ -119,6 +125,19 @@ public sealed partial class TaskApi
         ExecutionAccepted accepted = started.Execution!;
         request.HttpContext.Response.Headers.Location = TaskApiRoutes.ExecutionPath(accepted.ExecutionId);
         return Json(accepted, started.Outcome == StartOutcome.Existing ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>Calls the facade; a task store that is unavailable becomes a 503 problem instead of an exception.</summary>
+    private static async Task<Parsed<T>> StoreAsync<T>(Task<T> call)
+    {
+        try
+        {
+            return Parsed<T>.Ok(await call.ConfigureAwait(false));
+        }
+        catch (TaskStoreUnavailableException ex)
+        {
+            return Parsed<T>.Fail(ApiProblems.StoreUnavailable(ex.Message));
+        }
     }
 
     private static IResult Json<T>(T value, int statusCode) =>

@@ -5,6 +5,9 @@ public class AzureStorageHostFixture : LocalHostFixture
 {
     private AzuriteProcess? _azurite;
 
+    /// <summary>Gets the Azurite the host stores its task hub in.</summary>
+    public AzuriteProcess Azurite => _azurite ?? throw new InvalidOperationException("The fixture has not started Azurite yet.");
+
     /// <summary>Gets extra arguments for the host.</summary>
     protected virtual string[] ExtraArguments => [];
 

@@ -110,6 +110,12 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         return new AzuriteProcess(connectionString, process);
     }
 
+    /// <summary>Freezes Azurite (SIGSTOP): it keeps its connections and answers nothing, as hung storage does.</summary>
+    public Task FreezeAsync() => SignalAsync("STOP");
+
+    /// <summary>Lets a frozen Azurite run again (SIGCONT), on the same data.</summary>
+    public Task ThawAsync() => SignalAsync("CONT");
+
     public async ValueTask DisposeAsync()
     {
         if (_process is not null)
@@ -122,6 +128,17 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             }
 
             _process.Dispose();
+        }
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        Process process = _process ?? throw new InvalidOperationException("Only an Azurite the tests started can be frozen.");
+        using Process kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} {process.Id}") { UseShellExecute = false })!;
+        await kill.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {process.Id} exited with {kill.ExitCode}.");
         }
     }
 
