@@ -46,11 +46,11 @@ public sealed class ApiKeyTests(PublicApiKeyHostFixture host) : IClassFixture<Pu
     {
         string from = $"from={DateTime.UtcNow.AddSeconds(-1):O}";
 
-        (HttpResponseMessage response, JsonNode? body) = await host.Http.SendAsync(HttpMethod.Post, $"/tasks/{TestTasks.Chatty}/execute/manual", "{}");
+        (HttpResponseMessage response, JsonNode? body) = await host.Http.SendAsync(HttpMethod.Post, $"/tasks/{TestTasks.Writer}/execute/manual", "{}");
 
         SecurityAssert.IsProblem(HttpStatusCode.Unauthorized, response, body);
         using HttpClient http = host.WithKey(SecurityHostFixture.Key);
-        (HttpResponseMessage list, JsonNode? executions) = await http.SendAsync(HttpMethod.Get, $"/tasks/running/{TestTasks.Chatty}?{from}");
+        (HttpResponseMessage list, JsonNode? executions) = await http.SendAsync(HttpMethod.Get, $"/tasks/running/{TestTasks.Writer}?{from}");
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
         Assert.Empty(executions!.AsArray());
     }

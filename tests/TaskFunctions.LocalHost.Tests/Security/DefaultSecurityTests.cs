@@ -47,7 +47,9 @@ public sealed class DefaultSecurityTests(DefaultSecurityHostFixture host) : ICla
     {
         (HttpResponseMessage response, JsonNode? body) = await host.Http.SendAsync(new HttpMethod(method), path);
 
-        SecurityAssert.IsProblem(HttpStatusCode.NotFound, response, body);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(404, body?["status"]?.GetValue<int>());
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
     }
 
