@@ -2,6 +2,7 @@ using TaskFunctions.Client;
 using TaskFunctions.DependencyInjection;
 using TaskFunctions.LocalHost.Api;
 using TaskFunctions.LocalHost.Engine;
+using TaskFunctions.LocalHost.Security;
 using TaskFunctions.Samples;
 using TaskFunctions.Worker;
 
@@ -15,12 +16,14 @@ public static class LocalHostApplication
         ["--backend"] = "Engine:Backend",
         ["--connection-string"] = "Engine:ConnectionString",
         ["--task-hub"] = "Engine:TaskHub",
+        ["--api-key"] = "Security:ApiKey",
     };
 
     /// <summary>Builds the application.</summary>
-    /// <param name="args">Command-line arguments: <c>--backend memory|azurestorage</c>, <c>--urls</c>, and any configuration key.</param>
+    /// <param name="args">Command-line arguments: <c>--backend memory|azurestorage</c>, <c>--urls</c>, <c>--api-key</c>, and any configuration key.</param>
     /// <param name="configure">Changes the builder before the app is built (tests use it for settings and extra tasks).</param>
     /// <returns>The application, not yet started.</returns>
+    /// <exception cref="SecurityConfigurationException">The host would listen beyond loopback without an API key, or a <c>Security</c> setting is not valid.</exception>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -37,10 +40,12 @@ public static class LocalHostApplication
         builder.Services.AddTaskExecutionClient();
         builder.Services.AddDurableTaskEngine(builder.Configuration);
         configure?.Invoke(builder);
+        builder.AddLocalHostSecurity();
 
         WebApplication app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseLocalHostSecurity();
         app.MapTaskApi();
         return app;
     }

@@ -1,3 +1,16 @@
 using TaskFunctions.LocalHost;
+using TaskFunctions.LocalHost.Security;
 
-await LocalHostApplication.Build(args).RunAsync();
+WebApplication app;
+try
+{
+    app = LocalHostApplication.Build(args);
+}
+catch (SecurityConfigurationException e)
+{
+    await Console.Error.WriteLineAsync($"TaskFunctions.LocalHost will not start: {e.Message}");
+    return 2;
+}
+
+await app.RunAsync();
+return 0;

@@ -1,6 +1,7 @@
 using TaskFunctions.Client;
 using TaskFunctions.Execution;
 using TaskFunctions.Http;
+using TaskFunctions.LocalHost.Security;
 
 namespace TaskFunctions.LocalHost.Api;
 
@@ -11,9 +12,11 @@ internal static class TaskApiEndpoints
     {
         endpoints.MapGet(TaskApiRoutes.Tasks, (TaskApi api) => api.ListTasks());
         endpoints.MapPost(TaskApiRoutes.ExecuteManual, (HttpRequest request, string taskName, TaskApi api, TaskExecutionClient executions) =>
-            api.ExecuteAsync(request, taskName, TriggerKind.Manual, executions));
+            api.ExecuteAsync(request, taskName, TriggerKind.Manual, executions))
+            .RequireRateLimiting(SecurityExtensions.StartsPolicy);
         endpoints.MapPost(TaskApiRoutes.ExecuteApi, (HttpRequest request, string taskName, TaskApi api, TaskExecutionClient executions) =>
-            api.ExecuteAsync(request, taskName, TriggerKind.Api, executions));
+            api.ExecuteAsync(request, taskName, TriggerKind.Api, executions))
+            .RequireRateLimiting(SecurityExtensions.StartsPolicy);
         endpoints.MapGet(TaskApiRoutes.Execution, (HttpRequest request, string executionId, TaskApi api, TaskExecutionClient executions) =>
             api.GetExecutionAsync(request, executionId, executions));
         endpoints.MapGet(TaskApiRoutes.TaskExecutions, (HttpRequest request, string taskName, TaskApi api, TaskExecutionClient executions) =>
