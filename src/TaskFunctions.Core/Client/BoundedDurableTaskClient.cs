@@ -40,7 +40,7 @@ internal sealed class BoundedDurableTaskClient : DurableTaskClient
         BoundAsync(async token => { await _inner.TerminateInstanceAsync(instanceId, options, token).ConfigureAwait(false); return true; }, cancellation);
 
     public override Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
-        BoundAsync(token => _inner.GetInstancesAsync(instanceId, getInputsAndOutputs, token), cancellation);
+        BoundAsync(token => _inner.GetInstanceAsync(instanceId, getInputsAndOutputs, token), cancellation);
 
     public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null) =>
         Pageable.Create((string? continuation, int? pageSize, CancellationToken cancellation) =>

@@ -16,7 +16,7 @@ public sealed class BoundedDurableTaskClientTests
     public async Task GetInstanceAsync_ACallThatNeverReturns_EndsAtTheBoundAsStoreUnavailable()
     {
         _inner
-            .Setup(c => c.GetInstancesAsync("id", It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .Setup(c => c.GetInstanceAsync("id", It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .Returns(new TaskCompletionSource<OrchestrationMetadata?>().Task); // ignores its token, like a frozen connection
 
         var elapsed = System.Diagnostics.Stopwatch.StartNew();
@@ -87,7 +87,7 @@ public sealed class BoundedDurableTaskClientTests
     public async Task GetInstanceAsync_AnAnswerWithinTheBound_IsReturnedAsItIs()
     {
         var instance = new OrchestrationMetadata("orchestrator", "id");
-        _inner.Setup(c => c.GetInstancesAsync("id", true, It.IsAny<CancellationToken>())).ReturnsAsync(instance);
+        _inner.Setup(c => c.GetInstanceAsync("id", true, It.IsAny<CancellationToken>())).ReturnsAsync(instance);
 
         Assert.Same(instance, await Client().GetInstanceAsync("id", getInputsAndOutputs: true));
     }
