@@ -1,7 +1,9 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TaskFunctions.Catalog;
 using TaskFunctions.Middleware;
+using TaskFunctions.Serialization;
 
 namespace TaskFunctions.DependencyInjection;
 
@@ -44,6 +46,18 @@ public sealed class TaskFunctionsBuilder
         if (options.ParamsType is { } paramsType && (paramsType.IsPrimitive || paramsType == typeof(string) || paramsType.IsAbstract || paramsType.IsInterface))
         {
             throw new ArgumentException($"ParamsType must be a concrete type that params, a JSON object, deserialize to; {paramsType.Name} is not.", nameof(configure));
+        }
+
+        if (options.ParamsType is { } declared)
+        {
+            try
+            {
+                _ = JsonSerializer.Deserialize("{}", declared, TaskFunctionsJson.Options);
+            }
+            catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or JsonException)
+            {
+                throw new ArgumentException($"ParamsType {declared.Name} cannot be read from a JSON object: {ex.Message}", nameof(configure), ex);
+            }
         }
 
         Services.TryAddTransient<THandler>();

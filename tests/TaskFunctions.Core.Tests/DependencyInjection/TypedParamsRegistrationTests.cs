@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using TaskFunctions.Catalog;
 using TaskFunctions.DependencyInjection;
@@ -38,6 +39,15 @@ public sealed class TypedParamsRegistrationTests
     }
 
     [Fact]
+    public void AddTask_AParamsTypeJsonCannotRead_ThrowsAtRegistration()
+    {
+        var services = new ServiceCollection();
+
+        ArgumentException error = Assert.Throws<ArgumentException>(() => services.AddTaskFunctions(b => b.AddTask<NoopHandler, CollidingParams>("noop")));
+        Assert.Contains(nameof(CollidingParams), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AddSampleTasks_BothSamples_DeclareTheirParams()
     {
         using ServiceProvider services = Build(b => b.AddSampleTasks());
@@ -55,6 +65,15 @@ public sealed class TypedParamsRegistrationTests
     private sealed class NoopHandler : ITaskHandler
     {
         public Task ExecuteAsync(TaskContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private sealed class CollidingParams
+    {
+        [JsonPropertyName("count")]
+        public int First { get; set; }
+
+        [JsonPropertyName("count")]
+        public int Second { get; set; }
     }
 
     private sealed class NoopParams

@@ -9,7 +9,7 @@ namespace TaskFunctions.LocalHost.Tests.Hostile;
 /// answers its documented status, a refusal is a problem detail that says what is wrong, nothing answers 5xx or
 /// shows the host's internals, and only the requests meant to start an execution left instances behind.
 /// </summary>
-public sealed class HostileCorpusTests(HostileCorpusFixture host) : IClassFixture<HostileCorpusFixture>
+public abstract class HostileCorpusScenarios(HostileCorpusFixture host)
 {
     /// <summary>What an answer must never show: .NET type names, exception names, stack frames.</summary>
     private static readonly string[] Internals = ["System.", "Microsoft.", "Exception", " at TaskFunctions", "   at ", ".cs:line"];
@@ -81,7 +81,7 @@ public sealed class HostileCorpusTests(HostileCorpusFixture host) : IClassFixtur
         HashSet<string> startedTasks = [.. starts.Select(e => e.Path.Split('/')[2])];
         HashSet<string> keyedTasks = [.. starts.Where(e => e.Headers.ContainsKey("Idempotency-Key")).Select(e => e.Path.Split('/')[2])];
 
-        (HttpResponseMessage catalog, _) = await host.Http.SendAsync(HttpMethod.Get, "/tasks");
+        (HttpResponseMessage catalog, _) = await host.Host.Http.SendAsync(HttpMethod.Get, "/tasks");
 
         Assert.Equal(HttpStatusCode.OK, catalog.StatusCode);
         Assert.Equal(starts.Count, accepted.Count);
@@ -93,3 +93,9 @@ public sealed class HostileCorpusTests(HostileCorpusFixture host) : IClassFixtur
             $"instance {id} was created by a request that was not meant to start anything"));
     }
 }
+
+/// <summary>The corpus on the in-memory backend.</summary>
+public sealed class InMemoryHostileCorpusTests(InMemoryHostileCorpusFixture host) : HostileCorpusScenarios(host), IClassFixture<InMemoryHostileCorpusFixture>;
+
+/// <summary>The corpus on the Azure Storage provider, on a real Azurite.</summary>
+public sealed class AzureStorageHostileCorpusTests(AzureStorageHostileCorpusFixture host) : HostileCorpusScenarios(host), IClassFixture<AzureStorageHostileCorpusFixture>;
