@@ -33,7 +33,7 @@ public static class LocalHostApplication
         });
         builder.Configuration.AddCommandLine(args, SwitchMappings);
         builder.Services.Configure<HostOptions>(o => o.ServicesStopConcurrently = true);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(StatusCodeProblems.Configure);
         builder.Services.AddTaskFunctions(tasks => tasks.AddSampleTasks());
         builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
         builder.Services.Configure<TaskExecutionClientOptions>(builder.Configuration.GetSection(TaskExecutionClientOptions.Section));

@@ -6,7 +6,7 @@ namespace TaskFunctions.Samples;
 
 /// <summary>
 /// A sample task that simulates a sync: <c>durationMs</c> split into <c>steps</c>, one info line per step;
-/// <c>fail: true</c> throws after the first step (<c>failAttempts: n</c> only in the first n attempts). It stops as
+/// <c>note</c> is logged first; <c>fail: true</c> throws after the first step (<c>failAttempts: n</c> only in the first n attempts). It stops as
 /// soon as its token fires.
 /// </summary>
 public abstract class SimulatedSyncTask : ITaskHandler
@@ -22,6 +22,11 @@ public abstract class SimulatedSyncTask : ITaskHandler
         if (parameters.DurationMs < 0 || parameters.Steps < 1)
         {
             throw new ArgumentException("params.durationMs must be 0 or more and params.steps 1 or more.");
+        }
+
+        if (parameters.Note is { Length: > 0 } note)
+        {
+            context.Logs.Info($"{Subject}: {note}");
         }
 
         TimeSpan step = TimeSpan.FromMilliseconds((double)parameters.DurationMs / parameters.Steps);

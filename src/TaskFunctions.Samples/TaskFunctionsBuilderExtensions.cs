@@ -8,7 +8,7 @@ public static class TaskFunctionsBuilderExtensions
 {
     /// <summary>
     /// Adds <c>user-space-sync</c> and <c>feishu-sync</c> (one execution at a time each; <c>feishu-sync</c> retries
-    /// a failed attempt twice) and the duration logging middleware.
+    /// a failed attempt twice), both declaring <see cref="SimulatedSyncParams"/> as their params, and the duration logging middleware.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
@@ -16,14 +16,14 @@ public static class TaskFunctionsBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder
-            .AddTask<UserSpaceSyncTask>(UserSpaceSyncTask.Name, o =>
+            .AddTask<UserSpaceSyncTask, SimulatedSyncParams>(UserSpaceSyncTask.Name, o =>
             {
-                o.Description = "Sample: simulates syncing user spaces (params: durationMs, steps, fail, failAttempts).";
+                o.Description = "Sample: simulates syncing user spaces (params: durationMs 0-600000, steps 1-1000, fail, failAttempts 0-10, note).";
                 o.ConcurrencyLimit = 1;
             })
-            .AddTask<FeishuSyncTask>(FeishuSyncTask.Name, o =>
+            .AddTask<FeishuSyncTask, SimulatedSyncParams>(FeishuSyncTask.Name, o =>
             {
-                o.Description = "Sample: simulates syncing with Feishu, retrying failed attempts (params: durationMs, steps, fail, failAttempts).";
+                o.Description = "Sample: simulates syncing with Feishu, retrying failed attempts (params: durationMs 0-600000, steps 1-1000, fail, failAttempts 0-10, note).";
                 o.ConcurrencyLimit = 1;
                 o.Retry = new TaskRetryPolicy(maxAttempts: 3, firstDelay: TimeSpan.FromMilliseconds(500), backoffCoefficient: 2);
             })

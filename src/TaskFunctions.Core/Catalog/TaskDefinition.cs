@@ -22,6 +22,7 @@ public sealed class TaskDefinition
         Timeout = TimeSpan.FromMilliseconds(Math.Floor(options.Timeout.TotalMilliseconds));
         Retry = options.Retry;
         ConcurrencyLimit = options.ConcurrencyLimit;
+        ParamsType = options.ParamsType;
     }
 
     /// <summary>Gets the task's name, as used in routes.</summary>
@@ -38,6 +39,10 @@ public sealed class TaskDefinition
 
     /// <summary>Gets how many executions may run at once, if limited.</summary>
     public int? ConcurrencyLimit { get; }
+
+    /// <summary>Gets the declared type of the task's <c>params</c>, checked before a start is scheduled, if any.</summary>
+    [JsonIgnore]
+    public Type? ParamsType { get; }
 
     /// <summary>Gets the handler type, resolved from dependency injection.</summary>
     [JsonIgnore]

@@ -20,4 +20,13 @@ public sealed class TaskDefinitionOptions
     /// limit. A start beyond the limit is refused with 409 Conflict.
     /// </summary>
     public int? ConcurrencyLimit { get; set; }
+
+    /// <summary>
+    /// Gets or sets the type of the task's <c>params</c>, if it declares one; <see langword="null"/> (the default) for
+    /// any JSON object. A start whose params do not deserialize to it (camelCase, as
+    /// <see cref="Execution.TaskContext.GetParams{T}"/> reads them) or break one of its
+    /// <see cref="System.ComponentModel.DataAnnotations.ValidationAttribute"/>s (<c>[Range]</c>, <c>[Required]</c>, …)
+    /// answers 400 naming the field, before anything is scheduled.
+    /// </summary>
+    public Type? ParamsType { get; set; }
 }

@@ -1,7 +1,9 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TaskFunctions.Catalog;
 using TaskFunctions.Middleware;
+using TaskFunctions.Serialization;
 
 namespace TaskFunctions.DependencyInjection;
 
@@ -41,10 +43,45 @@ public sealed class TaskFunctionsBuilder
             throw new ArgumentOutOfRangeException(nameof(configure), options.ConcurrencyLimit, $"ConcurrencyLimit must be from 1 to {TaskDefinition.MaxConcurrencyLimit}.");
         }
 
+        if (options.ParamsType is { } paramsType && (paramsType.IsPrimitive || paramsType == typeof(string) || paramsType.IsAbstract || paramsType.IsInterface))
+        {
+            throw new ArgumentException($"ParamsType must be a concrete type that params, a JSON object, deserialize to; {paramsType.Name} is not.", nameof(configure));
+        }
+
+        if (options.ParamsType is { } declared)
+        {
+            try
+            {
+                _ = JsonSerializer.Deserialize("{}", declared, TaskFunctionsJson.Options);
+            }
+            catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or JsonException)
+            {
+                throw new ArgumentException($"ParamsType {declared.Name} cannot be read from a JSON object: {ex.Message}", nameof(configure), ex);
+            }
+        }
+
         Services.TryAddTransient<THandler>();
         Services.AddSingleton(new TaskDefinition(name, typeof(THandler), options));
         return this;
     }
+
+    /// <summary>
+    /// Registers a task that declares the type of its <c>params</c>: a start whose params do not fit
+    /// <typeparamref name="TParams"/> (a wrong type, a value outside a <c>[Range]</c>) answers 400 naming the field.
+    /// </summary>
+    /// <typeparam name="THandler">The handler, resolved from dependency injection for each attempt.</typeparam>
+    /// <typeparam name="TParams">The params type, bound with camelCase names and checked with its data annotations.</typeparam>
+    /// <param name="name">The task name used in routes (lower-case letters, digits, '-', '_', '.').</param>
+    /// <param name="configure">Sets the description, timeout, retry policy and concurrency limit.</param>
+    /// <returns>This builder.</returns>
+    public TaskFunctionsBuilder AddTask<THandler, TParams>(string name, Action<TaskDefinitionOptions>? configure = null)
+        where THandler : class, ITaskHandler
+        where TParams : class, new() =>
+        AddTask<THandler>(name, o =>
+        {
+            configure?.Invoke(o);
+            o.ParamsType = typeof(TParams);
+        });
 
     /// <summary>Adds middleware to the chain. It runs in the stages whose interfaces it implements.</summary>
     /// <typeparam name="TMiddleware">

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 
 namespace TaskFunctions.Http;
@@ -8,8 +9,11 @@ namespace TaskFunctions.Http;
 /// <summary>Reads and checks JSON request bodies. Every failure becomes a problem that says what is wrong.</summary>
 internal static class RequestBody
 {
-    /// <summary>The largest body the API accepts.</summary>
+    /// <summary>The largest body the API accepts, however it is sent (with a length or chunked).</summary>
     public const int MaxBytes = 64 * 1024;
+
+    /// <summary>The deepest nesting of objects and arrays a body may have.</summary>
+    public const int MaxDepth = 32;
 
     /// <summary>Reads the body as a JSON document.</summary>
     /// <param name="request">The request.</param>
@@ -46,14 +50,91 @@ internal static class RequestBody
             return Parsed<JsonElement?>.Ok(null);
         }
 
+        // The parser does not check the bytes inside strings: invalid UTF-8 would otherwise reach the task hub or
+        // fail later, when a string is read.
+        if (!Utf8.IsValid(json.Span))
+        {
+            return Parsed<JsonElement?>.Fail(ApiProblems.BadRequest("The body is not valid JSON: it is not UTF-8 text."));
+        }
+
+        JsonElement root;
         try
         {
-            using JsonDocument document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 32 });
-            return Parsed<JsonElement?>.Ok(document.RootElement.Clone());
+            using JsonDocument document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxDepth });
+            root = document.RootElement.Clone();
         }
         catch (JsonException ex)
         {
             return Parsed<JsonElement?>.Fail(ApiProblems.BadRequest($"The body is not valid JSON: {ex.Message}"));
+        }
+
+        string? problem = FindProblem(root, "");
+        return problem is null ? Parsed<JsonElement?>.Ok(root) : Parsed<JsonElement?>.Fail(ApiProblems.BadRequest(problem));
+    }
+
+    /// <summary>
+    /// Finds what JSON allows but the API refuses: a name given twice in one object (which value counts would
+    /// depend on the reader), and an escaped UTF-16 surrogate without its pair (no string can hold it).
+    /// </summary>
+    /// <param name="element">The element to check, with everything inside it.</param>
+    /// <param name="path">Its path from the root ("" for the root, <c>params.steps</c>, <c>executionIds[0]</c>).</param>
+    /// <returns>What is wrong, or <see langword="null"/>.</returns>
+    private static string? FindProblem(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                HashSet<string> names = new(StringComparer.Ordinal);
+                foreach (JsonProperty property in element.EnumerateObject())
+                {
+                    if (!TryRead(() => property.Name, out string? name))
+                    {
+                        return $"A property name in '{(path.Length == 0 ? "the body" : path)}' is not valid text: it holds an unpaired UTF-16 surrogate.";
+                    }
+
+                    string child = path.Length == 0 ? name : $"{path}.{name}";
+                    if (!names.Add(name))
+                    {
+                        return $"The body names '{child}' more than once; give each property once.";
+                    }
+
+                    if (FindProblem(property.Value, child) is { } problem)
+                    {
+                        return problem;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                int index = 0;
+                foreach (JsonElement item in element.EnumerateArray())
+                {
+                    if (FindProblem(item, string.Create(CultureInfo.InvariantCulture, $"{path}[{index++}]")) is { } problem)
+                    {
+                        return problem;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.String:
+                return TryRead(element.GetString, out _) ? null
+                    : $"'{(path.Length == 0 ? "the body" : path)}' is not valid text: it holds an unpaired UTF-16 surrogate.";
+            default:
+                return null;
+        }
+    }
+
+    private static bool TryRead(Func<string?> read, out string value)
+    {
+        try
+        {
+            value = read() ?? "";
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = "";
+            return false;
         }
     }
 
@@ -109,8 +190,9 @@ internal static class RequestBody
         {
             if (item.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()))
             {
+                string got = item.ValueKind == JsonValueKind.String ? "an empty or blank one" : Describe(item.ValueKind);
                 return Parsed<IReadOnlyList<string>>.Fail(ApiProblems.BadRequest(
-                    string.Create(CultureInfo.InvariantCulture, $"'{property}[{index}]' must be a non-empty string, not {Describe(item.ValueKind)}.")));
+                    string.Create(CultureInfo.InvariantCulture, $"'{property}[{index}]' must be a non-empty string, not {got}.")));
             }
 
             values.Add(item.GetString()!);

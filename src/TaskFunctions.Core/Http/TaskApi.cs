@@ -94,15 +94,20 @@ public sealed partial class TaskApi
             }
         }
 
+        if (ParamsValidation.Check(task, parameters) is { } paramsProblem)
+        {
+            return ApiProblems.BadRequest(paramsProblem);
+        }
+
         string? idempotencyKey = null;
         if (request.Headers.TryGetValue(IdempotencyKeyHeader, out var keyValues))
         {
             idempotencyKey = keyValues.ToString();
-            if (keyValues.Count != 1 || idempotencyKey.Length is 0 or > StartRequest.MaxIdempotencyKeyLength)
+            if (keyValues.Count != 1 || idempotencyKey.Length is 0 or > StartRequest.MaxIdempotencyKeyLength || idempotencyKey.Any(char.IsControl))
             {
                 return ApiProblems.BadRequest(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"The {IdempotencyKeyHeader} header must be one value of 1 to {StartRequest.MaxIdempotencyKeyLength} characters."));
+                    $"The {IdempotencyKeyHeader} header must be one value of 1 to {StartRequest.MaxIdempotencyKeyLength} characters, none of them a control character."));
             }
         }
 

@@ -145,8 +145,8 @@ public sealed class RequestBodyTests : IDisposable
     [InlineData("""{"ids":{"a":1}}""", "'ids' must be an array of strings, not an object.")]
     [InlineData("""{"ids":[]}""", "'ids' must not be empty.")]
     [InlineData("""{"ids":["a",1]}""", "'ids[1]' must be a non-empty string, not a number.")]
-    [InlineData("""{"ids":["a",""]}""", "'ids[1]' must be a non-empty string, not a string.")]
-    [InlineData("""{"ids":["  "]}""", "'ids[0]' must be a non-empty string, not a string.")]
+    [InlineData("""{"ids":["a",""]}""", "'ids[1]' must be a non-empty string, not an empty or blank one.")]
+    [InlineData("""{"ids":["  "]}""", "'ids[0]' must be a non-empty string, not an empty or blank one.")]
     [InlineData("""{"ids":[null]}""", "'ids[0]' must be a non-empty string, not null.")]
     [InlineData("""{"ids":["a","b","c","d"]}""", "'ids' holds 4 items; at most 3 are accepted per request.")]
     public async Task StringArray_RejectsBadInput(string body, string detail)

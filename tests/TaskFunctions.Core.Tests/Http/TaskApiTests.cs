@@ -259,7 +259,7 @@ public sealed class TaskApiTests : IDisposable
 
         await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, "alpha", TriggerKind.Api, Executions));
 
-        Assert.Equal("The Idempotency-Key header must be one value of 1 to 200 characters.", exchange.Problem(400));
+        Assert.Equal("The Idempotency-Key header must be one value of 1 to 200 characters, none of them a control character.", exchange.Problem(400));
         Assert.Empty(_executions.Invocations);
     }
 
@@ -630,7 +630,7 @@ public sealed class TaskApiTests : IDisposable
     [InlineData("""{"executionIds":"550e8400-e29b-41d4-a716-446655440000"}""", "'executionIds' must be an array of strings, not a string.")]
     [InlineData("""{"executionIds":{"id":1}}""", "'executionIds' must be an array of strings, not an object.")]
     [InlineData("""{"executionIds":[42]}""", "'executionIds[0]' must be a non-empty string, not a number.")]
-    [InlineData("""{"executionIds":["a"," "]}""", "'executionIds[1]' must be a non-empty string, not a string.")]
+    [InlineData("""{"executionIds":["a"," "]}""", "'executionIds[1]' must be a non-empty string, not an empty or blank one.")]
     [InlineData("""{"executionIds":["a",null]}""", "'executionIds[1]' must be a non-empty string, not null.")]
     public async Task CancelByIdsAsync_BadBody_Is400AndCancelsNothing(string? body, string detail)
     {
@@ -713,7 +713,7 @@ public sealed class TaskApiTests : IDisposable
     [InlineData("\"alpha\"", "The body must be a JSON object, not a string.")]
     [InlineData("""{"names":["alpha"]}""", "The body must have a 'taskNames' array.")]
     [InlineData("""{"taskNames":"alpha"}""", "'taskNames' must be an array of strings, not a string.")]
-    [InlineData("""{"taskNames":["alpha",""]}""", "'taskNames[1]' must be a non-empty string, not a string.")]
+    [InlineData("""{"taskNames":["alpha",""]}""", "'taskNames[1]' must be a non-empty string, not an empty or blank one.")]
     [InlineData("""{"taskNames":[true]}""", "'taskNames[0]' must be a non-empty string, not a boolean.")]
     public async Task CancelByTaskNamesAsync_BadBody_Is400AndCancelsNothing(string? body, string detail)
     {
