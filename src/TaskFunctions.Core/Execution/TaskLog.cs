@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using TaskFunctions.Logs;
 using TaskFunctions.Serialization;
 
@@ -15,6 +16,7 @@ public sealed class TaskLog : IReadOnlyList<LogEntry>
     private readonly List<LogEntry> _written = [];
     private readonly TimeProvider _clock;
     private readonly Lock _lock = new();
+    private readonly HashSet<string> _redacted = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Initializes a new instance of the <see cref="TaskLog"/> class: an empty log on the system clock.</summary>
     public TaskLog()
@@ -92,12 +94,35 @@ public sealed class TaskLog : IReadOnlyList<LogEntry>
     /// <summary>Writes an entry.</summary>
     /// <param name="level">The level.</param>
     /// <param name="message">The message.</param>
-    /// <param name="data">Optional data, serialized as JSON.</param>
+    /// <param name="data">Optional data, serialized as JSON; fields named by <see cref="RedactFields"/> are masked.</param>
     public void Write(TaskLogLevel level, string message, object? data = null)
     {
         ArgumentNullException.ThrowIfNull(message);
-        Append(new LogEntry(_clock.GetUtcNow().UtcDateTime, level, message, ToElement(data)));
+        Append(new LogEntry(_clock.GetUtcNow().UtcDateTime, level, message, Redact(ToElement(data))));
     }
+
+    /// <summary>
+    /// Masks secrets in what this log stores from now on: the value of every property of an entry's <c>data</c>
+    /// whose name is one of <paramref name="fieldNames"/> (any letter case, at any depth) is stored as
+    /// <see cref="RedactedValue"/>. Messages are stored as written: keep secrets out of them. A before middleware
+    /// that calls this masks what the handler and the later middleware write.
+    /// </summary>
+    /// <param name="fieldNames">The property names to mask, such as <c>token</c> or <c>password</c>.</param>
+    public void RedactFields(params string[] fieldNames)
+    {
+        ArgumentNullException.ThrowIfNull(fieldNames);
+        lock (_lock)
+        {
+            foreach (string name in fieldNames)
+            {
+                ArgumentException.ThrowIfNullOrEmpty(name, nameof(fieldNames));
+                _redacted.Add(name);
+            }
+        }
+    }
+
+    /// <summary>The value a masked field is stored with.</summary>
+    public const string RedactedValue = "***";
 
     /// <summary>Appends an entry as it is, with its own timestamp (the lifecycle entries of the worker).</summary>
     /// <param name="entry">The entry.</param>
@@ -150,6 +175,58 @@ public sealed class TaskLog : IReadOnlyList<LogEntry>
         {
             return _written.GetRange(from, _written.Count - from);
         }
+    }
+
+    private JsonElement? Redact(JsonElement? data)
+    {
+        string[] names;
+        lock (_lock)
+        {
+            names = [.. _redacted];
+        }
+
+        if (data is not { } element || names.Length == 0)
+        {
+            return data;
+        }
+
+        JsonNode? node = JsonNode.Parse(element.GetRawText());
+        return Mask(node, new HashSet<string>(names, StringComparer.OrdinalIgnoreCase))
+            ? JsonSerializer.SerializeToElement(node, TaskFunctionsJson.Options)
+            : element;
+    }
+
+    /// <summary>Masks the named properties of a JSON value in place; tells whether it changed anything.</summary>
+    private static bool Mask(JsonNode? node, HashSet<string> names)
+    {
+        bool changed = false;
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (string key in obj.Select(p => p.Key).ToList())
+                {
+                    if (names.Contains(key))
+                    {
+                        obj[key] = RedactedValue;
+                        changed = true;
+                    }
+                    else
+                    {
+                        changed |= Mask(obj[key], names);
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                foreach (JsonNode? item in array)
+                {
+                    changed |= Mask(item, names);
+                }
+
+                break;
+        }
+
+        return changed;
     }
 
     private static JsonElement? ToElement(object? data)
