@@ -55,3 +55,13 @@ public sealed class NightlySync(TaskExecutionClient executions)
         return started.Execution?.ExecutionId; // null when the task is at its concurrency limit
     }
 }
+
+// README: Adding middleware (secrets)
+public sealed class RedactSecrets : IBeforeTaskMiddleware
+{
+    public Task OnBeforeAsync(TaskContext context, CancellationToken ct)
+    {
+        context.Logs.RedactFields("token", "password");
+        return Task.CompletedTask;
+    }
+}

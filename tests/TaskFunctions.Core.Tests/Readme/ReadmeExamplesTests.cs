@@ -15,6 +15,7 @@ public sealed partial class ReadmeExamplesTests
     [InlineData("ReportTask")]
     [InlineData("AuditMiddleware")]
     [InlineData("NightlySync")]
+    [InlineData("RedactSecrets")]
     public void TheReadmesClass_IsTheCompiledOne(string className)
     {
         string root = RepositoryRoot();
