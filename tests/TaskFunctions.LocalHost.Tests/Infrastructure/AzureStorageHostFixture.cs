@@ -8,12 +8,16 @@ public class AzureStorageHostFixture : LocalHostFixture
     /// <summary>Gets the Azurite the host stores its task hub in.</summary>
     public AzuriteProcess Azurite => _azurite ?? throw new InvalidOperationException("The fixture has not started Azurite yet.");
 
+    /// <summary>Starts the Azurite the host uses (in memory unless a fixture needs more).</summary>
+    /// <returns>The running Azurite.</returns>
+    protected virtual Task<AzuriteProcess> StartAzuriteAsync() => AzuriteProcess.StartAsync();
+
     /// <summary>Gets extra arguments for the host.</summary>
     protected virtual string[] ExtraArguments => [];
 
     protected override async Task<string[]> BackendArgumentsAsync()
     {
-        _azurite = await AzuriteProcess.StartAsync();
+        _azurite = await StartAzuriteAsync();
         string taskHub = "test" + Guid.NewGuid().ToString("N")[..12];
         return ["--backend", "azurestorage", "--connection-string", _azurite.ConnectionString, "--task-hub", taskHub, .. ExtraArguments];
     }

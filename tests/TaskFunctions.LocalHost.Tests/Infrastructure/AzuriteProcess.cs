@@ -16,7 +16,9 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     private static readonly string[] Services = ["Blob", "Queue", "Table"];
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly Process? _process;
+    private Process? _process;
+    private string? _location;
+    private IReadOnlyDictionary<string, Uri>? _endpoints;
 
     private AzuriteProcess(string connectionString, Process? process)
     {
@@ -34,20 +36,77 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             return new AzuriteProcess(existing, null);
         }
 
+        (Process process, Dictionary<string, Uri> endpoints) = await LaunchAsync(location: null, ports: null);
+        return new AzuriteProcess(ConnectionStringOf(endpoints), process) { _endpoints = endpoints };
+    }
+
+    /// <summary>Starts an Azurite that keeps its data in a folder of its own, so that it can be stopped and started again on it.</summary>
+    public static async Task<AzuriteProcess> StartPersistentAsync()
+    {
+        string location = Directory.CreateTempSubdirectory("azurite-").FullName;
+        (Process process, Dictionary<string, Uri> endpoints) = await LaunchAsync(location, ports: null);
+        return new AzuriteProcess(ConnectionStringOf(endpoints), process) { _location = location, _endpoints = endpoints };
+    }
+
+    /// <summary>
+    /// Stops Azurite as a shutdown would (SIGINT, so that it saves its data): connections to its ports are refused
+    /// until <see cref="RestartAsync"/>.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        Process process = _process ?? throw new InvalidOperationException("Only an Azurite the tests started can be stopped.");
+        await SignalAsync("INT").ConfigureAwait(false);
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // It saved and closed its services but lingers: its ports are what matters.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+
+        process.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Starts a stopped persistent Azurite again, on the same ports and the same data.</summary>
+    public async Task RestartAsync()
+    {
+        if (_location is null || _endpoints is null || _process is not null)
+        {
+            throw new InvalidOperationException("Only a stopped persistent Azurite can be restarted.");
+        }
+
+        (_process, _) = await LaunchAsync(_location, _endpoints.ToDictionary(e => e.Key, e => e.Value.Port, StringComparer.Ordinal)).ConfigureAwait(false);
+    }
+
+    private static async Task<(Process Process, Dictionary<string, Uri> Endpoints)> LaunchAsync(string? location, IReadOnlyDictionary<string, int>? ports)
+    {
         string azurite = FindAzurite();
         var start = new ProcessStartInfo(azurite)
         {
             ArgumentList =
             {
-                "--silent", "--skipApiVersionCheck", "--loose", "--inMemoryPersistence", "--disableTelemetry",
-                "--blobHost", "127.0.0.1", "--blobPort", "0",
-                "--queueHost", "127.0.0.1", "--queuePort", "0",
-                "--tableHost", "127.0.0.1", "--tablePort", "0",
+                "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
+                "--blobHost", "127.0.0.1", "--blobPort", Port(ports, "Blob"),
+                "--queueHost", "127.0.0.1", "--queuePort", Port(ports, "Queue"),
+                "--tableHost", "127.0.0.1", "--tablePort", Port(ports, "Table"),
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (location is null)
+        {
+            start.ArgumentList.Add("--inMemoryPersistence");
+        }
+        else
+        {
+            start.ArgumentList.Add("--location");
+            start.ArgumentList.Add(location);
+        }
 
         // Azurite prints "Azurite Blob service is successfully listening at http://127.0.0.1:40123" once each service
         // has bound its port.
@@ -84,7 +143,6 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var azuriteProcess = new AzuriteProcess(string.Empty, process);
         try
         {
             await listening.Task.WaitAsync(StartTimeout);
@@ -98,17 +156,22 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException)
         {
-            await azuriteProcess.DisposeAsync();
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
             throw new InvalidOperationException($"Azurite did not start: {e.Message} Its output: {string.Join(" | ", output)}", e);
         }
 
-        string connectionString =
-            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
-            $"BlobEndpoint={endpoints["Blob"]}devstoreaccount1;" +
-            $"QueueEndpoint={endpoints["Queue"]}devstoreaccount1;" +
-            $"TableEndpoint={endpoints["Table"]}devstoreaccount1;";
-        return new AzuriteProcess(connectionString, process);
+        return (process, new Dictionary<string, Uri>(endpoints, StringComparer.Ordinal));
     }
+
+    private static string Port(IReadOnlyDictionary<string, int>? ports, string service) =>
+        ports is null ? "0" : ports[service].ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string ConnectionStringOf(IReadOnlyDictionary<string, Uri> endpoints) =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
+        $"BlobEndpoint={endpoints["Blob"]}devstoreaccount1;" +
+        $"QueueEndpoint={endpoints["Queue"]}devstoreaccount1;" +
+        $"TableEndpoint={endpoints["Table"]}devstoreaccount1;";
 
     /// <summary>Freezes Azurite (SIGSTOP): it keeps its connections and answers nothing, as hung storage does.</summary>
     public Task FreezeAsync() => SignalAsync("STOP");
@@ -128,6 +191,11 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             }
 
             _process.Dispose();
+        }
+
+        if (_location is not null && Directory.Exists(_location))
+        {
+            Directory.Delete(_location, recursive: true);
         }
     }
 
