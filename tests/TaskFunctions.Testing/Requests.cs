@@ -66,7 +66,8 @@ public static class Requests
         int omittedLogCount = 0,
         TimeProvider? clock = null)
     {
-        TaskContext context = new AttemptRun(Attempt(execution, attempt, logs, items, omittedLogCount), clock ?? new TestClock(Start)).Context;
+        AttemptRequest request = Attempt(execution, attempt, logs, items, omittedLogCount);
+        TaskContext context = new AttemptRun(request, request.Logs, request.OmittedLogCount, clock ?? new TestClock(Start)).Context;
         context.Stage = stage;
         return context;
     }

@@ -9,11 +9,6 @@ namespace TaskFunctions.Worker;
 /// <summary>One run of the attempt activity: its request, its context, and what it hands to the next attempt.</summary>
 internal sealed class AttemptRun
 {
-    public AttemptRun(AttemptRequest request, TimeProvider clock)
-        : this(request, request.Logs, request.OmittedLogCount, clock)
-    {
-    }
-
     /// <summary>Initializes a new instance of the <see cref="AttemptRun"/> class.</summary>
     /// <param name="request">The attempt.</param>
     /// <param name="earlier">The log so far, oldest first: the request's entries, with the archived ones before them once read.</param>
