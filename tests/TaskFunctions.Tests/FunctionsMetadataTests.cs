@@ -26,7 +26,7 @@ public sealed partial class FunctionsMetadataTests
         ["CancelAll"] = new("delete", "tasks/executions/cancel/all", UsesDurableClient: true),
     };
 
-    private static readonly string[] Orchestrators = ["TaskExecution", "ExecutionLogArchive", "TaskConcurrencySlot", "TaskIdempotencyKey"];
+    private static readonly string[] Orchestrators = ["TaskExecution", "ExecutionLogArchive", "TaskConcurrencySlot", "TaskQueue", "TaskIdempotencyKey"];
 
     private const string Activity = "RunTaskAttempt";
 

@@ -22,6 +22,7 @@ public sealed class TaskDefinition
         Timeout = TimeSpan.FromMilliseconds(Math.Floor(options.Timeout.TotalMilliseconds));
         Retry = options.Retry;
         ConcurrencyLimit = options.ConcurrencyLimit;
+        Queue = options.Queue;
         ParamsType = options.ParamsType;
     }
 
@@ -39,6 +40,9 @@ public sealed class TaskDefinition
 
     /// <summary>Gets how many executions may run at once, if limited.</summary>
     public int? ConcurrencyLimit { get; }
+
+    /// <summary>Gets the queue a start beyond the concurrency limit waits in, if the task queues rather than refuses.</summary>
+    public TaskQueuePolicy? Queue { get; }
 
     /// <summary>Gets the declared type of the task's <c>params</c>, checked before a start is scheduled, if any.</summary>
     [JsonIgnore]

@@ -17,9 +17,15 @@ public sealed class TaskDefinitionOptions
 
     /// <summary>
     /// Gets or sets how many executions of the task may run at once; <see langword="null"/> (the default) for no
-    /// limit. A start beyond the limit is refused with 409 Conflict.
+    /// limit. A start beyond the limit is refused with 409 Conflict, unless the task sets a <see cref="Queue"/>.
     /// </summary>
     public int? ConcurrencyLimit { get; set; }
+
+    /// <summary>
+    /// Gets or sets the queue a start beyond <see cref="ConcurrencyLimit"/> waits in; <see langword="null"/> (the
+    /// default) to refuse such a start with 409 Conflict. Requires a <see cref="ConcurrencyLimit"/>.
+    /// </summary>
+    public TaskQueuePolicy? Queue { get; set; }
 
     /// <summary>
     /// Gets or sets the type of the task's <c>params</c>, if it declares one; <see langword="null"/> (the default) for

@@ -131,7 +131,7 @@ internal sealed class ExecutionCanceller
             await WaitUntilStoppedAsync(id, token).ConfigureAwait(false);
         });
 
-    /// <summary>A terminated execution never reaches its own end, where it releases its slot: release it here.</summary>
+    /// <summary>A terminated execution never reaches its own end, where it releases its slot and leaves its queue: do it here.</summary>
     private async Task ReleaseSlotAsync(string executionId, CancellationToken cancellationToken)
     {
         if (ExecutionIds.TaskOf(executionId, _catalog.Tasks.Select(t => t.Name)) is not { } taskName
@@ -141,7 +141,13 @@ internal sealed class ExecutionCanceller
             return;
         }
 
-        for (int index = 0; index < limit; index++)
+        if (task.Queue is not null)
+        {
+            // Its place in the queue, or its turn, goes to the next execution.
+            await _client.RaiseEventAsync(InstanceIds.Queue(task.Name), ProtocolNames.QueueEvent, new QueueMessage(QueueMessageKind.Leave, executionId), cancellationToken).ConfigureAwait(false);
+        }
+
+        for (int index = 0; index < limit + (task.Queue?.Capacity ?? 0); index++)
         {
             SlotLease? lease = await SlotLeases.ReadAsync(_client, task.Name, index, cancellationToken).ConfigureAwait(false);
             if (lease?.ExecutionId == executionId)

@@ -65,7 +65,9 @@ internal sealed class ExecutionStarter
 
         if (task.ConcurrencyLimit is int limit)
         {
-            int? slot = await TakeSlotAsync(task, request, limit, cancellationToken).ConfigureAwait(false);
+            // A task that queues has a slot for each execution that runs or waits: the queue decides which runs.
+            int slots = limit + (task.Queue?.Capacity ?? 0);
+            int? slot = await TakeSlotAsync(task, request, slots, cancellationToken).ConfigureAwait(false);
             if (slot is null)
             {
                 // A concurrent first start with the same key may hold the slot: then this is its repeat.
@@ -74,10 +76,17 @@ internal sealed class ExecutionStarter
                     return await RepeatAsync(winner, cancellationToken).ConfigureAwait(false);
                 }
 
-                return StartResult.Conflict(await SlotHoldersAsync(task.Name, limit, cancellationToken).ConfigureAwait(false));
+                return task.Queue is null
+                    ? StartResult.Conflict(await SlotHoldersAsync(task.Name, slots, cancellationToken).ConfigureAwait(false))
+                    : await QueueFullAsync(task.Name, cancellationToken).ConfigureAwait(false);
             }
 
-            request = request with { SlotIndex = slot };
+            if (task.Queue is not null)
+            {
+                await OpenQueueAsync(task, limit, cancellationToken).ConfigureAwait(false);
+            }
+
+            request = request with { SlotIndex = slot, QueueLimit = task.Queue is null ? null : limit };
         }
 
         if (claimId is not null)
@@ -93,6 +102,12 @@ internal sealed class ExecutionStarter
         // A new execution id is unique (time and 48 random bits): it is created as the raw engine creates any
         // instance. Only an execution claimed by a key can be created twice, by concurrent repeats.
         await CreateAsync(ProtocolNames.ExecutionOrchestrator, request.ExecutionId, request, claimId is null ? null : Never, cancellationToken).ConfigureAwait(false);
+        if (request.QueueLimit is int queueLimit)
+        {
+            // The queue hears of the execution in the order the starts were answered; the execution tells it again.
+            await _client.RaiseEventAsync(InstanceIds.Queue(task.Name), ProtocolNames.QueueEvent, new QueueMessage(QueueMessageKind.Join, request.ExecutionId, queueLimit), cancellationToken).ConfigureAwait(false);
+        }
+
         return StartResult.Accepted(Accepted(request));
     }
 
@@ -145,7 +160,7 @@ internal sealed class ExecutionStarter
         {
             var lease = new SlotLease(request.ExecutionId, task.Name, index);
             SlotLease? holder = await TryTakeAsync(lease, cancellationToken).ConfigureAwait(false);
-            if (holder is not null && holder.ExecutionId != request.ExecutionId && await FreeIfStaleAsync(holder, cancellationToken).ConfigureAwait(false))
+            if (holder is not null && holder.ExecutionId != request.ExecutionId && await FreeIfStaleAsync(task, holder, cancellationToken).ConfigureAwait(false))
             {
                 holder = await TryTakeAsync(lease, cancellationToken).ConfigureAwait(false);
             }
@@ -187,7 +202,7 @@ internal sealed class ExecutionStarter
     /// A slot whose execution does not exist yet is left alone unless it is older than its grace period.
     /// </summary>
     /// <returns>Whether the slot no longer names that execution.</returns>
-    private async Task<bool> FreeIfStaleAsync(SlotLease holder, CancellationToken cancellationToken)
+    private async Task<bool> FreeIfStaleAsync(TaskDefinition task, SlotLease holder, CancellationToken cancellationToken)
     {
         OrchestrationMetadata? execution = await _client.GetInstanceAsync(holder.ExecutionId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
         string slotId = InstanceIds.Slot(holder.TaskName, holder.Index);
@@ -204,6 +219,11 @@ internal sealed class ExecutionStarter
             return false;
         }
 
+        if (task.Queue is not null)
+        {
+            await LeaveQueueAsync(task.Name, holder.ExecutionId, cancellationToken).ConfigureAwait(false);
+        }
+
         await _client.RaiseEventAsync(slotId, ProtocolNames.ReleaseSlotEvent, holder.ExecutionId, cancellationToken).ConfigureAwait(false);
         DateTimeOffset giveUp = _clock.GetUtcNow() + _options.SlotReleaseWait;
         while ((await SlotLeases.ReadAsync(_client, holder.TaskName, holder.Index, cancellationToken).ConfigureAwait(false))?.ExecutionId == holder.ExecutionId)
@@ -217,6 +237,57 @@ internal sealed class ExecutionStarter
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Makes sure the task's queue runs, and takes out of it any execution it believes runs that has ended without
+    /// leaving (terminated outside this API, or purged), so that no execution waits behind one that is gone.
+    /// </summary>
+    private async Task OpenQueueAsync(TaskDefinition task, int limit, CancellationToken cancellationToken)
+    {
+        string queueId = InstanceIds.Queue(task.Name);
+        if (await ReadQueueAsync(task.Name, cancellationToken).ConfigureAwait(false) is { } state)
+        {
+            foreach (string running in state.Running)
+            {
+                OrchestrationMetadata? execution = await _client.GetInstanceAsync(running, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+                if (execution is null || !ExecutionStatuses.IsActive(execution.RuntimeStatus))
+                {
+                    await LeaveQueueAsync(task.Name, running, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            return;
+        }
+
+        // A message that reaches an instance before the engine has started it can be dropped: wait until it runs.
+        var empty = new TaskQueueState(task.Name, limit, [], [], []);
+        await CreateAsync(ProtocolNames.QueueOrchestrator, queueId, empty, [.. ExecutionStatuses.Active], cancellationToken).ConfigureAwait(false);
+        DateTimeOffset giveUp = _clock.GetUtcNow() + _options.SlotReleaseWait;
+        while ((await _client.GetInstanceAsync(queueId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false))?.RuntimeStatus != OrchestrationRuntimeStatus.Running
+            && _clock.GetUtcNow() < giveUp)
+        {
+            await Task.Delay(_options.PollInterval, _clock, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the state of a task's queue, if the queue runs.</summary>
+    private async Task<TaskQueueState?> ReadQueueAsync(string taskName, CancellationToken cancellationToken)
+    {
+        OrchestrationMetadata? queue = await _client.GetInstanceAsync(InstanceIds.Queue(taskName), getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        return queue is not null && ExecutionStatuses.IsActive(queue.RuntimeStatus)
+            ? queue.ReadCustomStatusAs<TaskQueueState>() ?? new TaskQueueState(taskName, 1, [], [], [])
+            : null;
+    }
+
+    private Task LeaveQueueAsync(string taskName, string executionId, CancellationToken cancellationToken) =>
+        _client.RaiseEventAsync(InstanceIds.Queue(taskName), ProtocolNames.QueueEvent, new QueueMessage(QueueMessageKind.Leave, executionId), cancellationToken);
+
+    /// <summary>The answer to a start that finds every running place and every place in the queue taken.</summary>
+    private async Task<StartResult> QueueFullAsync(string taskName, CancellationToken cancellationToken)
+    {
+        TaskQueueState? state = await ReadQueueAsync(taskName, cancellationToken).ConfigureAwait(false);
+        return StartResult.Conflict(state?.Running ?? [], state?.Waiting ?? []);
     }
 
     private async Task<IReadOnlyList<string>> SlotHoldersAsync(string taskName, int limit, CancellationToken cancellationToken)

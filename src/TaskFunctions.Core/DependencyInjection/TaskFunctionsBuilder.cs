@@ -43,6 +43,11 @@ public sealed class TaskFunctionsBuilder
             throw new ArgumentOutOfRangeException(nameof(configure), options.ConcurrencyLimit, $"ConcurrencyLimit must be from 1 to {TaskDefinition.MaxConcurrencyLimit}.");
         }
 
+        if (options.Queue is not null && options.ConcurrencyLimit is null)
+        {
+            throw new ArgumentException("A task with a Queue must set a ConcurrencyLimit: the queue holds the starts beyond it.", nameof(configure));
+        }
+
         if (options.ParamsType is { } paramsType && (paramsType.IsPrimitive || paramsType == typeof(string) || paramsType.IsAbstract || paramsType.IsInterface))
         {
             throw new ArgumentException($"ParamsType must be a concrete type that params, a JSON object, deserialize to; {paramsType.Name} is not.", nameof(configure));

@@ -37,6 +37,22 @@ internal static class ApiProblems
             title: "The task is already running.",
             extensions: new Dictionary<string, object?> { ["runningExecutionIds"] = runningExecutionIds });
 
+    /// <summary>409 for a start of a task that queues when its running places and its queue are all taken.</summary>
+    /// <param name="detail">What happened.</param>
+    /// <param name="runningExecutionIds">The executions running.</param>
+    /// <param name="queuedExecutionIds">The executions waiting, in order.</param>
+    /// <returns>The result.</returns>
+    public static IResult QueueFull(string detail, IReadOnlyList<string> runningExecutionIds, IReadOnlyList<string> queuedExecutionIds) =>
+        Results.Problem(
+            detail: detail,
+            statusCode: StatusCodes.Status409Conflict,
+            title: "The task's queue is full.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["runningExecutionIds"] = runningExecutionIds,
+                ["queuedExecutionIds"] = queuedExecutionIds,
+            });
+
     /// <summary>503: the task hub's storage did not answer in time or failed; the client may retry after a while.</summary>
     /// <param name="detail">What happened.</param>
     /// <returns>The result, with a <c>Retry-After</c> header.</returns>

@@ -122,9 +122,14 @@ public sealed partial class TaskApi
         StartResult started = call.Value;
         if (started.Outcome == StartOutcome.Conflict)
         {
-            return ApiProblems.Conflict(
-                $"The task '{task.Name}' allows {task.ConcurrencyLimit} execution(s) at a time and that many are running: {string.Join(", ", started.RunningExecutionIds)}.",
-                started.RunningExecutionIds);
+            return task.Queue is { } queue
+                ? ApiProblems.QueueFull(
+                    $"The task '{task.Name}' allows {task.ConcurrencyLimit} execution(s) at a time and queues {queue.Capacity} more: the queue is full. Running: {string.Join(", ", started.RunningExecutionIds)}; waiting: {string.Join(", ", started.QueuedExecutionIds)}.",
+                    started.RunningExecutionIds,
+                    started.QueuedExecutionIds)
+                : ApiProblems.Conflict(
+                    $"The task '{task.Name}' allows {task.ConcurrencyLimit} execution(s) at a time and that many are running: {string.Join(", ", started.RunningExecutionIds)}.",
+                    started.RunningExecutionIds);
         }
 
         ExecutionAccepted accepted = started.Execution!;

@@ -8,7 +8,8 @@ namespace TaskFunctions.Http;
 /// <param name="TimeoutMs">The timeout of one execution in milliseconds.</param>
 /// <param name="Retry">How a failed handler is retried, if at all.</param>
 /// <param name="ConcurrencyLimit">How many executions may run at once, if limited.</param>
-public sealed record TaskInfo(string Name, string? Description, int TimeoutMs, TaskInfo.RetryInfo? Retry, int? ConcurrencyLimit)
+/// <param name="QueueCapacity">How many starts beyond the limit may wait for their turn, if the task queues them (else they get 409).</param>
+public sealed record TaskInfo(string Name, string? Description, int TimeoutMs, TaskInfo.RetryInfo? Retry, int? ConcurrencyLimit, int? QueueCapacity = null)
 {
     /// <summary>Describes a registered task.</summary>
     /// <param name="task">The task.</param>
@@ -19,7 +20,7 @@ public sealed record TaskInfo(string Name, string? Description, int TimeoutMs, T
         RetryInfo? retry = task.Retry is { } policy
             ? new RetryInfo(policy.MaxAttempts, (int)policy.FirstDelay.TotalMilliseconds, policy.BackoffCoefficient, (int)policy.MaxDelay.TotalMilliseconds)
             : null;
-        return new TaskInfo(task.Name, task.Description, (int)task.Timeout.TotalMilliseconds, retry, task.ConcurrencyLimit);
+        return new TaskInfo(task.Name, task.Description, (int)task.Timeout.TotalMilliseconds, retry, task.ConcurrencyLimit, task.Queue?.Capacity);
     }
 
     /// <summary>A task's retry policy in the catalog.</summary>

@@ -29,6 +29,12 @@ public static class TaskHubOrchestrators
     public static Task<string> RunConcurrencySlotAsync(TaskOrchestrationContext context) =>
         ConcurrencySlots.RunAsync(context, Input<SlotLease>(context));
 
+    /// <summary>Keeps the queue of a task whose starts beyond its concurrency limit wait for their turn.</summary>
+    /// <param name="context">The orchestration context.</param>
+    /// <returns>Nothing a caller reads: the queue continues as new.</returns>
+    public static Task<string> RunTaskQueueAsync(TaskOrchestrationContext context) =>
+        TaskQueueOrchestrator.RunAsync(context, Input<TaskQueueState>(context));
+
     /// <summary>Keeps the execution an idempotency key started, as its input (an <see cref="ExecutionRequest"/>).</summary>
     /// <param name="context">The orchestration context.</param>
     /// <returns>The execution id.</returns>

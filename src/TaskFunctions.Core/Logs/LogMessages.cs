@@ -11,6 +11,12 @@ public static class LogMessages
     public static string Started(int timeoutMs) =>
         string.Create(CultureInfo.InvariantCulture, $"开始执行任务 (超时限制: {timeoutMs}ms)");
 
+    /// <summary>The first entry of an execution that waits in its task's queue for the executions ahead of it.</summary>
+    /// <param name="position">Its place in the line, 1 for the next to start.</param>
+    /// <returns>The message.</returns>
+    public static string Queued(int position) =>
+        string.Create(CultureInfo.InvariantCulture, $"排队等待前面的执行完成 (队列第 {position} 位)");
+
     /// <summary>The last entry of an execution that succeeded.</summary>
     public const string Succeeded = "任务执行成功";
 

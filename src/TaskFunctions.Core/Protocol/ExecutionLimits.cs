@@ -17,4 +17,10 @@ internal static class ExecutionLimits
     /// (the execution reads failed meanwhile).
     /// </summary>
     public static readonly TimeSpan LateEntriesWait = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How often an execution waiting in its task's queue tells the queue again that it waits: a message the queue
+    /// or the execution lost (a store that failed in between) costs at most this much delay, never a stuck execution.
+    /// </summary>
+    public static readonly TimeSpan QueueRejoinInterval = TimeSpan.FromSeconds(15);
 }

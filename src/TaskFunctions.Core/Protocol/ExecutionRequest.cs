@@ -13,7 +13,14 @@ namespace TaskFunctions.Protocol;
 /// <param name="TimeoutMs">The timeout in milliseconds, counted from <paramref name="StartedAt"/>.</param>
 /// <param name="Plan">Which stages have work to do. Fixed at start so that a replay never sees another plan.</param>
 /// <param name="Retry">How a failed handler is retried, if at all; fixed at start like the plan.</param>
-/// <param name="SlotIndex">The concurrency slot the execution holds, for a task with a concurrency limit.</param>
+/// <param name="SlotIndex">
+/// The concurrency slot the execution holds, for a task with a concurrency limit. For a task that queues, the slots
+/// count the running and the waiting executions together (the limit plus the queue's capacity).
+/// </param>
+/// <param name="QueueLimit">
+/// For a task that queues starts beyond its concurrency limit, that limit: the execution waits for its turn in the
+/// task's queue (<see cref="InstanceIds.Queue"/>) and its timeout counts from its turn; <see langword="null"/> otherwise.
+/// </param>
 public sealed record ExecutionRequest(
     string ExecutionId,
     string TaskName,
@@ -23,7 +30,8 @@ public sealed record ExecutionRequest(
     int TimeoutMs,
     ExecutionPlan Plan,
     RetrySchedule? Retry = null,
-    int? SlotIndex = null)
+    int? SlotIndex = null,
+    int? QueueLimit = null)
 {
     /// <summary>Gets the moment (UTC) at which the execution times out.</summary>
     [JsonIgnore]

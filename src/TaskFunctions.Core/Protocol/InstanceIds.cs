@@ -16,6 +16,9 @@ internal static class InstanceIds
     /// <summary>The prefix of every idempotency key claim's instance id.</summary>
     public const string KeyClaimPrefix = "key:";
 
+    /// <summary>The prefix of every task queue's instance id.</summary>
+    public const string QueuePrefix = "queue:";
+
     /// <summary>The prefix of every archived log chunk's instance id.</summary>
     public const string LogChunkPrefix = "log:";
 
@@ -25,6 +28,11 @@ internal static class InstanceIds
     /// <returns>The instance id.</returns>
     public static string Slot(string taskName, int index) =>
         string.Create(CultureInfo.InvariantCulture, $"{SlotPrefix}{taskName}:{index}");
+
+    /// <summary>Gets the instance id of the queue of a task whose starts beyond its concurrency limit wait.</summary>
+    /// <param name="taskName">The task.</param>
+    /// <returns>The instance id.</returns>
+    public static string Queue(string taskName) => QueuePrefix + taskName;
 
     /// <summary>Gets the instance id of the claim of a client's idempotency key for a task.</summary>
     /// <param name="taskName">The task.</param>

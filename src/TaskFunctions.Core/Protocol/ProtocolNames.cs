@@ -15,6 +15,9 @@ public static class ProtocolNames
     /// <summary>The orchestrator that holds one concurrency slot of a task.</summary>
     public const string SlotOrchestrator = "TaskConcurrencySlot";
 
+    /// <summary>The orchestrator that keeps the queue of a task whose starts beyond its limit wait (eternal).</summary>
+    public const string QueueOrchestrator = "TaskQueue";
+
     /// <summary>The orchestrator that keeps the execution an idempotency key started, as its input.</summary>
     public const string KeyClaimOrchestrator = "TaskIdempotencyKey";
 
@@ -32,6 +35,12 @@ public static class ProtocolNames
 
     /// <summary>The event that releases a concurrency slot; its payload is the execution id.</summary>
     public const string ReleaseSlotEvent = "release";
+
+    /// <summary>The event that carries a <see cref="QueueMessage"/> to a task's queue.</summary>
+    public const string QueueEvent = "queue";
+
+    /// <summary>The event that carries a <see cref="QueueTurn"/> from a task's queue to a queued execution.</summary>
+    public const string TurnEvent = "turn";
 
     /// <summary>
     /// The event an execution whose attempt was cancelled waits for: none is ever raised, the instance's

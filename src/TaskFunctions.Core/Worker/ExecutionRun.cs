@@ -14,7 +14,7 @@ namespace TaskFunctions.Worker;
 internal sealed class ExecutionRun
 {
     private readonly TaskOrchestrationContext _context;
-    private readonly ExecutionRequest _request;
+    private ExecutionRequest _request;
     private readonly ExecutionLog _log;
     private readonly LiveLogInbox _inbox;
 
@@ -29,6 +29,11 @@ internal sealed class ExecutionRun
 
     public async Task<ExecutionOutcome> RunAsync()
     {
+        if (_request.QueueLimit is int limit)
+        {
+            await WaitForTurnAsync(limit);
+        }
+
         _log.Record(TaskLogLevel.Info, LogMessages.Started(_request.TimeoutMs));
         _log.Publish(ExecutionStatus.Running);
 
@@ -70,6 +75,47 @@ internal sealed class ExecutionRun
         }
 
         return new ExecutionOutcome(status, finishedAt, _log.TotalCount);
+    }
+
+    /// <summary>
+    /// Waits in the task's queue until it is this execution's turn, saying in the log whom it waits for; its timeout
+    /// then counts from its turn. The client told the queue when it created the execution; the execution tells it
+    /// again (joining twice is joining once), so a client that stopped in between leaves no execution waiting forever,
+    /// and while it waits it says so again every <see cref="ExecutionLimits.QueueRejoinInterval"/> (the queue answers
+    /// a running execution's repeated join with its turn again), so a lost message delays it but never strands it.
+    /// An execution whose turn comes at once sets no timer.
+    /// </summary>
+    private async Task WaitForTurnAsync(int limit)
+    {
+        var join = new QueueMessage(QueueMessageKind.Join, _request.ExecutionId, limit);
+        _context.SendEvent(InstanceIds.Queue(_request.TaskName), ProtocolNames.QueueEvent, join);
+        QueueTurn turn = await _context.WaitForExternalEvent<QueueTurn>(ProtocolNames.TurnEvent);
+        if (!turn.Go)
+        {
+            _log.Record(TaskLogLevel.Info, LogMessages.Queued(turn.Position), new { runningExecutionIds = turn.Running, position = turn.Position });
+            _log.Publish(ExecutionStatus.Running);
+            Task<QueueTurn> next = _context.WaitForExternalEvent<QueueTurn>(ProtocolNames.TurnEvent);
+            while (!turn.Go)
+            {
+                using var timerCancellation = new CancellationTokenSource();
+                Task timer = _context.CreateTimer(_context.CurrentUtcDateTime + ExecutionLimits.QueueRejoinInterval, timerCancellation.Token);
+                if (await Task.WhenAny(next, timer) == timer)
+                {
+                    _context.SendEvent(InstanceIds.Queue(_request.TaskName), ProtocolNames.QueueEvent, join);
+                    continue;
+                }
+
+                timerCancellation.Cancel();
+                turn = await next;
+                if (!turn.Go)
+                {
+                    next = _context.WaitForExternalEvent<QueueTurn>(ProtocolNames.TurnEvent);
+                }
+            }
+        }
+
+        DateTime now = _context.CurrentUtcDateTime;
+        _request = _request with { StartedAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)) };
     }
 
     private async Task<AttemptResult> RunAttemptAsync(int attempt, IReadOnlyDictionary<string, JsonElement> items)
@@ -146,6 +192,11 @@ internal sealed class ExecutionRun
 
     private void ReleaseSlot()
     {
+        if (_request.QueueLimit is not null)
+        {
+            _context.SendEvent(InstanceIds.Queue(_request.TaskName), ProtocolNames.QueueEvent, new QueueMessage(QueueMessageKind.Leave, _request.ExecutionId));
+        }
+
         if (_request.SlotIndex is int slot)
         {
             _context.SendEvent(InstanceIds.Slot(_request.TaskName, slot), ProtocolNames.ReleaseSlotEvent, _request.ExecutionId);

@@ -6,8 +6,8 @@ using TaskFunctions.Protocol;
 namespace TaskFunctions.Functions;
 
 /// <summary>
-/// The orchestrator functions: one execution, one archived chunk of a long log, one concurrency slot, and one
-/// idempotency key claim.
+/// The orchestrator functions: one execution, one archived chunk of a long log, one concurrency slot, one
+/// task queue, and one idempotency key claim.
 /// </summary>
 public static class OrchestratorFunctions
 {
@@ -31,6 +31,13 @@ public static class OrchestratorFunctions
     [Function(ProtocolNames.SlotOrchestrator)]
     public static Task<string> RunConcurrencySlotAsync([OrchestrationTrigger] TaskOrchestrationContext context) =>
         TaskHubOrchestrators.RunConcurrencySlotAsync(context);
+
+    /// <summary>Keeps the queue of a task whose starts beyond its concurrency limit wait for their turn.</summary>
+    /// <param name="context">The orchestration context; its input is the queue's state.</param>
+    /// <returns>Nothing a caller reads: the queue continues as new.</returns>
+    [Function(ProtocolNames.QueueOrchestrator)]
+    public static Task<string> RunTaskQueueAsync([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        TaskHubOrchestrators.RunTaskQueueAsync(context);
 
     /// <summary>Keeps the execution an idempotency key started, as its input.</summary>
     /// <param name="context">The orchestration context; its input is the claimed <see cref="ExecutionRequest"/>.</param>

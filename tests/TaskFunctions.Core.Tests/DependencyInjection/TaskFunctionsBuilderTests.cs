@@ -58,6 +58,27 @@ public sealed class TaskFunctionsBuilderTests
         Assert.Equal(TaskDefinition.MaxConcurrencyLimit, task.ConcurrencyLimit);
     }
 
+    [Fact]
+    public void AddTask_KeepsTheQueue()
+    {
+        var queue = new TaskQueuePolicy(5);
+        using ServiceProvider services = Build(b => b.AddTask<NoopHandler>("noop", o =>
+        {
+            o.ConcurrencyLimit = 1;
+            o.Queue = queue;
+        }));
+
+        Assert.Same(queue, services.GetRequiredService<TaskCatalog>().Tasks[0].Queue);
+    }
+
+    [Fact]
+    public void AddTask_AQueueWithoutAConcurrencyLimit_IsRefused()
+    {
+        var thrown = Assert.Throws<ArgumentException>(() => Build(b => b.AddTask<NoopHandler>("noop", o => o.Queue = new TaskQueuePolicy(5))));
+
+        Assert.Contains("ConcurrencyLimit", thrown.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]

@@ -34,6 +34,7 @@ public sealed class TaskApiTests : IDisposable
             ConcurrencyLimit = 2,
         }),
         new TaskDefinition("beta", typeof(object), new TaskDefinitionOptions()),
+        new TaskDefinition("gamma", typeof(object), new TaskDefinitionOptions { ConcurrencyLimit = 1, Queue = new TaskQueuePolicy(3) }),
     ]));
 
     private TaskExecutionClient Executions => _executions.Object;
@@ -54,7 +55,8 @@ public sealed class TaskApiTests : IDisposable
             """
             [{"name":"alpha","description":"the first","timeoutMs":5000,
               "retry":{"maxAttempts":3,"firstDelayMs":500,"backoffCoefficient":2,"maxDelayMs":60000},"concurrencyLimit":2},
-             {"name":"beta","timeoutMs":30000}]
+             {"name":"beta","timeoutMs":30000},
+             {"name":"gamma","timeoutMs":30000,"concurrencyLimit":1,"queueCapacity":3}]
             """,
             exchange);
     }
@@ -127,6 +129,23 @@ public sealed class TaskApiTests : IDisposable
         Assert.Equal("The task is already running.", problem.GetProperty("title").GetString());
         Assert.Equal([ValidId, OtherId], Strings(problem.GetProperty("runningExecutionIds")));
         Assert.False(exchange.Headers.ContainsKey("Location"));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_QueueFull_Is409NamingRunningAndWaiting()
+    {
+        SetupStart(StartResult.Conflict([ValidId], [OtherId]));
+        HttpExchange exchange = Exchange("POST", "/tasks/gamma/execute/manual");
+
+        await exchange.ExecuteAsync(await _api.ExecuteAsync(exchange.Request, "gamma", TriggerKind.Manual, Executions));
+
+        Assert.Equal(
+            $"The task 'gamma' allows 1 execution(s) at a time and queues 3 more: the queue is full. Running: {ValidId}; waiting: {OtherId}.",
+            exchange.Problem(409));
+        JsonElement problem = exchange.Json();
+        Assert.Equal("The task's queue is full.", problem.GetProperty("title").GetString());
+        Assert.Equal([ValidId], Strings(problem.GetProperty("runningExecutionIds")));
+        Assert.Equal([OtherId], Strings(problem.GetProperty("queuedExecutionIds")));
     }
 
     [Theory]

@@ -13,6 +13,7 @@ public sealed class TaskHubOrchestratorsTests
         { nameof(ExecutionRequest), context => TaskHubOrchestrators.RunExecutionAsync(context) },
         { nameof(LogArchiveChunk), context => TaskHubOrchestrators.RunLogArchiveAsync(context) },
         { "SlotLease", context => TaskHubOrchestrators.RunConcurrencySlotAsync(context) },
+        { "TaskQueueState", context => TaskHubOrchestrators.RunTaskQueueAsync(context) },
         { nameof(ExecutionRequest), context => TaskHubOrchestrators.RunIdempotencyKeyAsync(context) },
     };
 

@@ -62,6 +62,15 @@ internal sealed class FakeOrchestration
                 return waiter.Task;
             });
         Context
+            .Setup(c => c.WaitForExternalEvent<QueueTurn>(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns<string, CancellationToken>((name, _) =>
+            {
+                var waiter = new TaskCompletionSource<QueueTurn>();
+                TurnWaiters.Add(waiter);
+                Events.Add($"wait:{name}");
+                return waiter.Task;
+            });
+        Context
             .Setup(c => c.SendEvent(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>()))
             .Callback<string, string, object>((instanceId, name, payload) =>
             {
@@ -112,6 +121,9 @@ internal sealed class FakeOrchestration
     public int OverlappingWaiters { get; private set; }
 
     public List<SentEvent> SentEvents { get; } = [];
+
+    /// <summary>Gets the waits for a turn from the task's queue, in order.</summary>
+    public List<TaskCompletionSource<QueueTurn>> TurnWaiters { get; } = [];
 
     public List<string> ActivityNames { get; } = [];
 

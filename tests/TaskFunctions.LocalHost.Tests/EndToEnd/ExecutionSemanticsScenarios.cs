@@ -184,7 +184,7 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
     public async Task ConcurrencyLimit_TwentySimultaneousStartsOfAOneAtATimeTask_ExactlyOneRuns()
     {
         (HttpResponseMessage Response, JsonNode? Body)[] answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
-            Http.SendAsync(HttpMethod.Post, "/tasks/user-space-sync/execute/api", """{ "params": { "durationMs": 60000 } }""")));
+            Http.SendAsync(HttpMethod.Post, $"/tasks/{TestTasks.Exclusive}/execute/api", """{ "params": { "sleepMs": 60000 } }""")));
 
         var accepted = answers.Where(a => a.Response.StatusCode == HttpStatusCode.Accepted).ToList();
         var refused = answers.Where(a => a.Response.StatusCode == HttpStatusCode.Conflict).ToList();
@@ -195,7 +195,7 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
             Assert.Equal("application/problem+json", r.Response.Content.Headers.ContentType!.MediaType);
             Assert.Equal([winner], r.Body!["runningExecutionIds"]!.AsArray().Select(n => n!.GetValue<string>()));
         });
-        (_, JsonNode? listed) = await Http.SendAsync(HttpMethod.Get, "/tasks/running/user-space-sync?status=running");
+        (_, JsonNode? listed) = await Http.SendAsync(HttpMethod.Get, $"/tasks/running/{TestTasks.Exclusive}?status=running");
         Assert.Equal([winner], listed!.AsArray().Select(e => e!["executionId"]!.GetValue<string>()));
 
         // The winner ran through every refusal (its handler runs until its 30 s timeout); the test ends it.
@@ -249,20 +249,20 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
     [Fact]
     public async Task IdempotencyKey_StartRefusedAtTheLimit_LeavesNothingSoTheRepeatStartsAfresh()
     {
-        string running = await Http.StartAsync("user-space-sync", new { durationMs = 60_000 });
+        string running = await Http.StartAsync(TestTasks.Exclusive, new { sleepMs = 60_000 });
         string key = Guid.NewGuid().ToString();
-        const string Body = """{ "params": { "durationMs": 0, "steps": 1 }, "timeoutMs": 5000 }""";
+        const string Body = """{ "params": { "sleepMs": 0 }, "timeoutMs": 5000 }""";
 
         // The first start with the key meets the limit, and so do concurrent repeats while it is being refused.
         (HttpResponseMessage Response, JsonNode? Body)[] refused = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
-            StartWithKeyAsync("user-space-sync", key, Body)));
+            StartWithKeyAsync(TestTasks.Exclusive, key, Body)));
         Assert.All(refused, r => Assert.Equal(HttpStatusCode.Conflict, r.Response.StatusCode));
         Assert.All(refused, r => Assert.Equal([running], r.Body!["runningExecutionIds"]!.AsArray().Select(n => n!.GetValue<string>())));
 
         await Http.SendAsync(HttpMethod.Delete, "/tasks/executions/cancel/by-ids", $$"""{ "executionIds": ["{{running}}"] }""");
         await Task.Delay(TimeSpan.FromSeconds(1));
         DateTime repeatedAt = DateTime.UtcNow;
-        (HttpResponseMessage repeated, JsonNode? started) = await StartWithKeyAsync("user-space-sync", key, Body);
+        (HttpResponseMessage repeated, JsonNode? started) = await StartWithKeyAsync(TestTasks.Exclusive, key, Body);
 
         // A new execution, timed from its own start, that runs its handler and completes.
         Assert.Equal(HttpStatusCode.Accepted, repeated.StatusCode);
@@ -270,9 +270,9 @@ public abstract class ExecutionSemanticsScenarios(LocalHostFixture host) : HostS
         Assert.True(started["startedAt"]!.GetValue<DateTime>().ToUniversalTime() >= repeatedAt.AddSeconds(-1), started.ToJsonString());
         JsonNode done = await Http.WaitUntilFinishedAsync(id);
         Assert.Equal("completed", ApiClient.Status(done));
-        Assert.Contains("用户空间同步: 第 1/1 步完成", ApiClient.Messages(done));
+        Assert.Contains("probe finished", ApiClient.Messages(done));
 
-        (HttpResponseMessage again, JsonNode? same) = await StartWithKeyAsync("user-space-sync", key, Body);
+        (HttpResponseMessage again, JsonNode? same) = await StartWithKeyAsync(TestTasks.Exclusive, key, Body);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(id, same!["executionId"]!.GetValue<string>());
     }

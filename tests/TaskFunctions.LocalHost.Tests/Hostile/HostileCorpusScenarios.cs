@@ -88,7 +88,7 @@ public abstract class HostileCorpusScenarios(HostileCorpusFixture host)
         Assert.All(accepted, id => Assert.Contains(id, run.Instances));
         Assert.All(run.Instances, id => Assert.True(
             accepted.Contains(id)
-            || (id.StartsWith("slot:", StringComparison.Ordinal) && startedTasks.Contains(id.Split(':')[1]))
+            || ((id.StartsWith("slot:", StringComparison.Ordinal) || id.StartsWith("queue:", StringComparison.Ordinal)) && startedTasks.Contains(id.Split(':')[1]))
             || (id.StartsWith("key:", StringComparison.Ordinal) && keyedTasks.Contains(id.Split(':')[1])),
             $"instance {id} was created by a request that was not meant to start anything"));
     }

@@ -7,7 +7,10 @@ using TaskFunctions.Execution;
 
 namespace TaskFunctions.LocalHost.Tests.Infrastructure;
 
-/// <summary>Tasks the end-to-end tests register beside the samples. None has a concurrency limit.</summary>
+/// <summary>
+/// Tasks the end-to-end tests register beside the samples. Only <see cref="Exclusive"/> and the queued ones have a
+/// concurrency limit.
+/// </summary>
 public static class TestTasks
 {
     /// <summary>Sleeps <c>params.sleepMs</c> without looking at its token; times out after 1 second.</summary>
@@ -25,14 +28,34 @@ public static class TestTasks
     /// </summary>
     public const string Writer = "test-writer";
 
+    /// <summary>The probe, one execution at a time, refusing a start beyond that (409).</summary>
+    public const string Exclusive = "test-exclusive";
+
+    /// <summary>The probe, one execution at a time, with up to 25 more waiting their turn.</summary>
+    public const string Queued = "test-queued";
+
+    /// <summary>The probe, one execution at a time, with up to 2 more waiting their turn.</summary>
+    public const string ShortQueue = "test-short-queue";
+
     /// <summary>Gets the names of the test tasks, which only a host of the test fixtures serves.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Stubborn, Chatty, Probe, Writer];
+    public static IReadOnlyList<string> Names { get; } = [Stubborn, Chatty, Probe, Writer, Exclusive, Queued, ShortQueue];
 
     public static void Register(TaskFunctionsBuilder builder) => builder
         .AddTask<StubbornTask>(Stubborn, o => o.Timeout = TimeSpan.FromMilliseconds(1000))
         .AddTask<ChattyTask>(Chatty)
         .AddTask<ProbeTask>(Probe)
-        .AddTask<WriterTask>(Writer);
+        .AddTask<WriterTask>(Writer)
+        .AddTask<ProbeTask>(Exclusive, o => o.ConcurrencyLimit = 1)
+        .AddTask<ProbeTask>(Queued, o =>
+        {
+            o.ConcurrencyLimit = 1;
+            o.Queue = new TaskQueuePolicy(25);
+        })
+        .AddTask<ProbeTask>(ShortQueue, o =>
+        {
+            o.ConcurrencyLimit = 1;
+            o.Queue = new TaskQueuePolicy(2);
+        });
 
     public sealed class StubbornTask : ITaskHandler
     {
@@ -70,15 +93,29 @@ public static class TestTasks
         /// <summary>When the handler's token fired, per execution.</summary>
         public static ConcurrentDictionary<string, DateTime> TokenFired { get; } = new();
 
+        /// <summary>When the handler started, per execution.</summary>
+        public static ConcurrentDictionary<string, DateTime> StartedAt { get; } = new();
+
+        /// <summary>When the handler returned (or threw), per execution.</summary>
+        public static ConcurrentDictionary<string, DateTime> FinishedAt { get; } = new();
+
         public async Task ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
         {
+            StartedAt[context.ExecutionId] = DateTime.UtcNow;
             Invocations.AddOrUpdate(context.ExecutionId, 1, (_, n) => n + 1);
             RanOn[context.ExecutionId] = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "unknown";
             using CancellationTokenRegistration registration = cancellationToken.Register(() => TokenFired.TryAdd(context.ExecutionId, DateTime.UtcNow));
-            context.Logs.Info("probe started", new { attempt = context.Attempt });
-            int sleepMs = context.Params?.TryGetProperty("sleepMs", out var value) == true ? value.GetInt32() : 30_000;
-            await Task.Delay(sleepMs, cancellationToken);
-            context.Logs.Info("probe finished");
+            try
+            {
+                context.Logs.Info("probe started", new { attempt = context.Attempt });
+                int sleepMs = context.Params?.TryGetProperty("sleepMs", out var value) == true ? value.GetInt32() : 30_000;
+                await Task.Delay(sleepMs, cancellationToken);
+                context.Logs.Info("probe finished");
+            }
+            finally
+            {
+                FinishedAt[context.ExecutionId] = DateTime.UtcNow;
+            }
         }
     }
 

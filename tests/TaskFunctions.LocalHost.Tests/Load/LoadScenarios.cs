@@ -97,7 +97,7 @@ public abstract class LoadScenarios(LocalHostFixture host, ITestOutputHelper out
         Task<(HttpResponseMessage Response, JsonNode? Body)>[] starts = [.. Enumerable.Range(0, SimultaneousStarts).Select(_ => Task.Run(() =>
         {
             gate.Wait();
-            return Http.SendAsync(HttpMethod.Post, "/tasks/user-space-sync/execute/api", """{ "params": { "durationMs": 60000, "steps": 60 } }""");
+            return Http.SendAsync(HttpMethod.Post, $"/tasks/{TestTasks.Exclusive}/execute/api", """{ "params": { "sleepMs": 60000 } }""");
         }))];
         gate.Set();
         (HttpResponseMessage Response, JsonNode? Body)[] answers = await Task.WhenAll(starts).WaitAsync(TimeSpan.FromMinutes(2));

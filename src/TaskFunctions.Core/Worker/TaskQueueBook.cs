@@ -1,0 +1,84 @@
+using TaskFunctions.Protocol;
+
+namespace TaskFunctions.Worker;
+
+/// <summary>
+/// The bookkeeping of a task's queue, apart from the engine so it can be tested alone: which executions run, which
+/// wait and in what order, and whose turn comes when one leaves. Every message is applied once, in the order the
+/// queue's orchestration receives it; joining twice is joining once (a running execution that joins again is given
+/// its turn again), and a join that arrives after its execution left is ignored.
+/// </summary>
+internal sealed class TaskQueueBook
+{
+    /// <summary>How many executions that left the queue it remembers, to ignore a join that arrives after its leave.</summary>
+    internal const int RememberedLeaves = 256;
+
+    private readonly string _taskName;
+    private readonly List<string> _running;
+    private readonly List<string> _waiting;
+    private readonly List<string> _left;
+    private int _limit;
+
+    /// <summary>Initializes a new instance of the <see cref="TaskQueueBook"/> class.</summary>
+    /// <param name="state">The state to go on from.</param>
+    public TaskQueueBook(TaskQueueState state)
+    {
+        _taskName = state.TaskName;
+        _limit = Math.Max(1, state.Limit);
+        _running = [.. state.Running];
+        _waiting = [.. state.Waiting];
+        _left = [.. state.Left];
+    }
+
+    /// <summary>Gets the state to publish and to go on from.</summary>
+    public TaskQueueState State => new(_taskName, _limit, [.. _running], [.. _waiting], [.. _left]);
+
+    /// <summary>Applies one message.</summary>
+    /// <param name="message">The message.</param>
+    /// <returns>The turns to tell executions, in order: those that may start now, or a new arrival that must wait.</returns>
+    public IReadOnlyList<(string ExecutionId, QueueTurn Turn)> Apply(QueueMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Limit > 0)
+        {
+            _limit = message.Limit;
+        }
+
+        List<(string, QueueTurn)> turns = [];
+        string id = message.ExecutionId;
+        if (message.Kind == QueueMessageKind.Join)
+        {
+            if (_running.Contains(id))
+            {
+                // It asks again: the turn it was given may have been lost on the way.
+                turns.Add((id, QueueTurn.Now));
+            }
+            else if (!_waiting.Contains(id) && !_left.Contains(id))
+            {
+                _waiting.Add(id);
+                if (_running.Count >= _limit)
+                {
+                    turns.Add((id, new QueueTurn(false, [.. _running], _waiting.Count)));
+                }
+            }
+        }
+        else if (_running.Remove(id) || _waiting.Remove(id))
+        {
+            _left.Add(id);
+            if (_left.Count > RememberedLeaves)
+            {
+                _left.RemoveAt(0);
+            }
+        }
+
+        while (_running.Count < _limit && _waiting.Count > 0)
+        {
+            string next = _waiting[0];
+            _waiting.RemoveAt(0);
+            _running.Add(next);
+            turns.Add((next, QueueTurn.Now));
+        }
+
+        return turns;
+    }
+}
