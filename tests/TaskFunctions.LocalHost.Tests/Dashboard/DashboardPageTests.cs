@@ -188,6 +188,34 @@ public sealed partial class DashboardPageTests(DashboardHostFixture host) : ICla
     }
 
     [Fact]
+    public async Task ExecutionList_MoreThanAPage_PagesWithTheContinuationAndBack()
+    {
+        string[] started = new string[3];
+        for (int i = 0; i < started.Length; i++)
+        {
+            started[i] = await host.Http.StartAsync(TestTasks.Chatty, new { lines = 1 });
+            await host.Http.WaitUntilFinishedAsync(started[i]);
+        }
+
+        await using BrowserPage browser = await host.NewPageAsync();
+        IPage page = browser.Page;
+        await page.GotoAsync($"/dashboard/tasks/{TestTasks.Chatty}?limit=2");
+        ILocator rows = page.Locator("#executions li");
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(rows.First).ToHaveAttributeAsync("data-execution-id", started[2]);
+        await Expect(rows.Nth(1)).ToHaveAttributeAsync("data-execution-id", started[1]);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "← Newer" })).ToBeDisabledAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Older →" }).ClickAsync();
+
+        await Expect(rows.First).ToHaveAttributeAsync("data-execution-id", started[0]);
+        await Expect(page.Locator(".pager")).ToContainTextAsync("Page 2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "← Newer" }).ClickAsync();
+        await Expect(rows.First).ToHaveAttributeAsync("data-execution-id", started[2]);
+        await Expect(rows).ToHaveCountAsync(2);
+    }
+
+    [Fact]
     public async Task CancelAll_Confirmed_CancelsEveryRunningExecution()
     {
         string first = await host.Http.StartAsync(TestTasks.Probe, new { sleepMs = 60_000 });

@@ -49,7 +49,15 @@ export async function renderTask(main, taskName, signal) {
 function executionsSection(task, signal) {
   const query = new URLSearchParams(location.search);
   const initial = statuses.includes(query.get('status')) ? query.get('status') : '';
-  const pages = [routes.executions(task.name, { status: initial, limit: pageSize })];
+  const asked = Number(query.get('limit'));
+  const limit = Number.isInteger(asked) && asked >= 1 && asked <= 100 ? asked : pageSize;
+  const pages = [routes.executions(task.name, { status: initial, limit })];
+  const address = (status) => {
+    const kept = new URLSearchParams();
+    if (status) kept.set('status', status);
+    if (limit !== pageSize) kept.set('limit', String(limit));
+    return taskPath(task.name) + (kept.size ? `?${kept}` : '');
+  };
 
   const list = h('ol', { id: 'executions', class: 'runs', 'aria-label': `Executions of ${task.name}, newest first` });
   const empty = h('p', { class: 'hint', hidden: true });
@@ -63,10 +71,11 @@ function executionsSection(task, signal) {
     h('option', { value: '' }, 'All'),
     statuses.map((s) => h('option', { value: s }, s)));
   filter.value = initial;
-  // The filter is kept in the address (?status=running), so a filtered list can be shared; it applies in place.
+  // The filter (and a page size other than 20) is kept in the address (?status=running&limit=50), so a list can be
+  // shared; it applies in place.
   filter.addEventListener('change', () => {
-    history.replaceState(null, '', taskPath(task.name) + (filter.value ? `?status=${encodeURIComponent(filter.value)}` : ''));
-    pages.splice(0, pages.length, routes.executions(task.name, { status: filter.value, limit: pageSize }));
+    history.replaceState(null, '', address(filter.value));
+    pages.splice(0, pages.length, routes.executions(task.name, { status: filter.value, limit }));
     list.replaceChildren();
     refreshNow();
   });
