@@ -29,6 +29,6 @@ export function problemView(error, { id } = {}) {
         link(`/dashboard/executions/${encodeURIComponent(executionId)}`, String(executionId), { class: 'mono' })])));
   }
 
-  if (status === 401) children.push(h('p', null, `Enter the ${keyLabel} with the Key button above.`));
+  if (status === 401) children.push(h('p', null, `Enter it with the ${keyLabel} button above.`));
   return h('div', { class: 'problem', role: 'alert', id }, children);
 }
