@@ -11,6 +11,20 @@ if [[ ! -x node_modules/.bin/azurite || package-lock.json -nt node_modules/.pack
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# The dashboard's browser tests drive Debian's chromium through Playwright (never Playwright's own browser download).
+chromium=${TASKFUNCTIONS_CHROMIUM:-/usr/bin/chromium}
+if [[ ! -x "$chromium" ]]; then
+  if [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "Installing chromium (apt-get install chromium) for the dashboard's browser tests..."
+    apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei
+  else
+    echo "The dashboard's browser tests need Debian's chromium at $chromium: run 'sudo apt-get install -y chromium'" \
+      "(or set TASKFUNCTIONS_CHROMIUM to another Chromium)." >&2
+    exit 1
+  fi
+fi
+
 dotnet build TaskFunctions.sln -c Release --nologo
 
 results=$(mktemp -d)

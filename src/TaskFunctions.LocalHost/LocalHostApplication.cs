@@ -47,6 +47,7 @@ public static class LocalHostApplication
         app.UseStatusCodePages();
         app.UseLocalHostSecurity();
         app.MapTaskApi();
+        app.MapDashboard();
         return app;
     }
 }

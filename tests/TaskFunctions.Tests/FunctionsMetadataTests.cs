@@ -26,6 +26,8 @@ public sealed partial class FunctionsMetadataTests
         ["CancelAll"] = new("delete", "tasks/executions/cancel/all", UsesDurableClient: true),
     };
 
+    private const string DashboardFunction = "Dashboard";
+
     private static readonly string[] Orchestrators = ["TaskExecution", "ExecutionLogArchive", "TaskConcurrencySlot", "TaskQueue", "TaskIdempotencyKey"];
 
     private const string Activity = "RunTaskAttempt";
@@ -37,7 +39,7 @@ public sealed partial class FunctionsMetadataTests
     [Fact]
     public void Metadata_ListsExactlyTheContractFunctions()
     {
-        string[] expected = [.. HttpFunctions.Keys, .. Orchestrators, Activity, ArchiveActivity];
+        string[] expected = [.. HttpFunctions.Keys, DashboardFunction, .. Orchestrators, Activity, ArchiveActivity];
         Assert.Equal(expected.Order(StringComparer.Ordinal), Functions.Value.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -109,6 +111,18 @@ public sealed partial class FunctionsMetadataTests
             int plain = method.GetParameters().Count(p => p.GetCustomAttributes().All(a => a.GetType().Namespace?.StartsWith("Microsoft.Azure.Functions.Worker", StringComparison.Ordinal) != true));
             Assert.True(routeParameters.Length == plain, $"{name}: expected only route parameters besides bindings.");
         }
+    }
+
+    [Fact]
+    public void DashboardFunction_IsAnonymousGetOfEveryPathBelowDashboard()
+    {
+        // The page's files hold no data: the page asks for a function key and sends it on every API call.
+        JsonElement trigger = Assert.Single(Bindings(DashboardFunction), b => b.GetProperty("type").GetString() == "httpTrigger");
+        Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
+        Assert.Equal("dashboard/{*path}", trigger.GetProperty("route").GetString());
+        Assert.Equal(["get"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(new[] { "In httpTrigger request", "Out http $return" }.Order(StringComparer.Ordinal), Describe(DashboardFunction).Order(StringComparer.Ordinal));
+        Assert.Equal(typeof(string), EntryPoint(DashboardFunction).GetParameters().Single(p => p.Name == "path").ParameterType);
     }
 
     [Fact]

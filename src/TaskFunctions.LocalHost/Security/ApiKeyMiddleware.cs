@@ -9,7 +9,8 @@ namespace TaskFunctions.LocalHost.Security;
 /// Lets a request through only with the configured API key in the <c>x-api-key</c> header (401 problem details
 /// otherwise). Without a configured key, it lets through only requests that arrived on a loopback address (403
 /// otherwise), so that a host bound elsewhere by a setting the start-up check did not read still serves no one but
-/// this machine.
+/// this machine. The dashboard's files (<see cref="PublicFiles"/>) need no key: they hold no data, and the page asks
+/// for the key before it calls the API.
 /// </summary>
 internal sealed partial class ApiKeyMiddleware
 {
@@ -51,7 +52,8 @@ internal sealed partial class ApiKeyMiddleware
                 "This host has no API key, so it serves requests made on this machine only.");
         }
 
-        if (context.Request.Headers.TryGetValue(SecurityOptions.ApiKeyHeader, out var values) && values.Count == 1 && Matches(values[0]))
+        if ((context.Request.Headers.TryGetValue(SecurityOptions.ApiKeyHeader, out var values) && values.Count == 1 && Matches(values[0]))
+            || context.GetEndpoint()?.Metadata.GetMetadata<PublicFiles>() is not null)
         {
             return _next(context);
         }

@@ -26,4 +26,7 @@ public static class FunctionNames
 
     /// <summary><c>DELETE tasks/executions/cancel/all</c>.</summary>
     public const string CancelAll = "CancelAll";
+
+    /// <summary><c>GET dashboard/{*path}</c>: the dashboard page and its files.</summary>
+    public const string Dashboard = "Dashboard";
 }

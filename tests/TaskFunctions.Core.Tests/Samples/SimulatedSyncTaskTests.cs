@@ -24,6 +24,18 @@ public sealed class SimulatedSyncTaskTests
     }
 
     [Fact]
+    public async Task Note_IsLoggedFirstAsAnInfoEntry_AsWritten()
+    {
+        TaskContext context = Context("""{"durationMs":0,"steps":1,"note":"<img src=x onerror=alert(1)> 你好"}""");
+
+        await new UserSpaceSyncTask().ExecuteAsync(context, CancellationToken.None);
+
+        Assert.Equal(["用户空间同步: <img src=x onerror=alert(1)> 你好", "用户空间同步: 第 1/1 步完成"], context.Logs.Select(l => l.Message));
+        Assert.Equal(TaskLogLevel.Info, context.Logs[0].Level);
+        Assert.Null(context.Logs[0].Data);
+    }
+
+    [Fact]
     public async Task FeishuSync_NamesItsSubject()
     {
         TaskContext context = Context("""{"durationMs":0,"steps":1}""");
