@@ -82,12 +82,12 @@ public sealed class DashboardKeyTests(KeyedDashboardHostFixture host) : IClassFi
 
         await page.Locator("#key-input").FillAsync(SecurityHostFixture.Key);
         await page.Locator("#key-input").PressAsync("Enter");
-        await Expect(page.Locator(".task-card")).ToHaveCountAsync(6);
+        await Expect(page.Locator(".task-card")).ToHaveCountAsync(2 + TestTasks.Names.Count); // the samples and the test tasks
         await Expect(page.Locator("#key-button")).ToHaveTextAsync("API key: set");
 
         // Kept for the browser session (sessionStorage): a reload does not ask again.
         await page.ReloadAsync();
-        await Expect(page.Locator(".task-card")).ToHaveCountAsync(6);
+        await Expect(page.Locator(".task-card")).ToHaveCountAsync(2 + TestTasks.Names.Count); // the samples and the test tasks
         await Expect(dialog).ToHaveCountAsync(0);
         Assert.Equal([null, "wrong", SecurityHostFixture.Key, SecurityHostFixture.Key], sentKeys);
 
