@@ -21,6 +21,10 @@ namespace TaskFunctions.Protocol;
 /// For a task that queues starts beyond its concurrency limit, that limit: the execution waits for its turn in the
 /// task's queue (<see cref="InstanceIds.Queue"/>) and its timeout counts from its turn; <see langword="null"/> otherwise.
 /// </param>
+/// <param name="QueuedSince">
+/// For an execution that waited in its task's queue, when its start was requested; <paramref name="StartedAt"/> is
+/// then its turn, from which its timeout counts. Set by the orchestrator when the turn comes, never by a client.
+/// </param>
 public sealed record ExecutionRequest(
     string ExecutionId,
     string TaskName,
@@ -31,7 +35,8 @@ public sealed record ExecutionRequest(
     ExecutionPlan Plan,
     RetrySchedule? Retry = null,
     int? SlotIndex = null,
-    int? QueueLimit = null)
+    int? QueueLimit = null,
+    DateTime? QueuedSince = null)
 {
     /// <summary>Gets the moment (UTC) at which the execution times out.</summary>
     [JsonIgnore]

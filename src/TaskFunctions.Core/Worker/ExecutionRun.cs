@@ -115,7 +115,7 @@ internal sealed class ExecutionRun
         }
 
         DateTime now = _context.CurrentUtcDateTime;
-        _request = _request with { StartedAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)) };
+        _request = _request with { StartedAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)), QueuedSince = _request.StartedAt };
     }
 
     private async Task<AttemptResult> RunAttemptAsync(int attempt, IReadOnlyDictionary<string, JsonElement> items)

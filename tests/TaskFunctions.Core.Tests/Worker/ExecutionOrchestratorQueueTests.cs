@@ -47,6 +47,7 @@ public sealed class ExecutionOrchestratorQueueTests
 
         AttemptRequest attempt = Assert.Single(fake.AttemptCalls);
         Assert.Equal(turnAt, attempt.Execution.StartedAt);
+        Assert.Equal(Queued.StartedAt, attempt.Execution.QueuedSince);
         Assert.Equal(turnAt.AddMilliseconds(5_000), attempt.Execution.Deadline);
         Assert.Equal([LogMessages.Queued(2), LogMessages.Started(5_000)], attempt.Logs.Select(l => l.Message));
         Assert.True(Assert.Single(fake.Timers).Token.IsCancellationRequested, "the rejoin timer is cancelled once the turn comes");
