@@ -15,6 +15,9 @@ public static class FunctionNames
     /// <summary><c>GET tasks/running/execution/{executionId}</c>.</summary>
     public const string GetExecution = "GetExecution";
 
+    /// <summary><c>GET tasks/running/execution/{executionId}/events</c>.</summary>
+    public const string ExecutionEvents = "ExecutionEvents";
+
     /// <summary><c>GET tasks/running/{taskName}</c>.</summary>
     public const string ListTaskExecutions = "ListTaskExecutions";
 
@@ -26,4 +29,7 @@ public static class FunctionNames
 
     /// <summary><c>DELETE tasks/executions/cancel/all</c>.</summary>
     public const string CancelAll = "CancelAll";
+
+    /// <summary><c>GET openapi.json</c>.</summary>
+    public const string OpenApiDocument = "OpenApiDocument";
 }
