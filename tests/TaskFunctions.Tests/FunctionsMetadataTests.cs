@@ -20,10 +20,12 @@ public sealed partial class FunctionsMetadataTests
         ["ExecuteManual"] = new("post", "tasks/{taskName}/execute/manual", UsesDurableClient: true),
         ["ExecuteApi"] = new("post", "tasks/{taskName}/execute/api", UsesDurableClient: true),
         ["GetExecution"] = new("get", "tasks/running/execution/{executionId}", UsesDurableClient: true),
+        ["ExecutionEvents"] = new("get", "tasks/running/execution/{executionId}/events", UsesDurableClient: true),
         ["ListTaskExecutions"] = new("get", "tasks/running/{taskName}", UsesDurableClient: true),
         ["CancelByIds"] = new("delete", "tasks/executions/cancel/by-ids", UsesDurableClient: true),
         ["CancelByTaskNames"] = new("delete", "tasks/executions/cancel/by-task-names", UsesDurableClient: true),
         ["CancelAll"] = new("delete", "tasks/executions/cancel/all", UsesDurableClient: true),
+        ["OpenApiDocument"] = new("get", "openapi.json", UsesDurableClient: false),
     };
 
     private const string DashboardFunction = "Dashboard";

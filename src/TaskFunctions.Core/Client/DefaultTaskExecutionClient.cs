@@ -12,10 +12,13 @@ internal sealed class DefaultTaskExecutionClient : TaskExecutionClient
     private readonly ExecutionStarter _starter;
     private readonly ExecutionReader _reader;
     private readonly ExecutionCanceller _canceller;
+    private readonly ExecutionFeeds _feeds;
 
-    public DefaultTaskExecutionClient(DurableTaskClient client, TaskCatalog catalog, MiddlewarePipeline pipeline, TimeProvider clock, LocalCancellation local, TaskExecutionClientOptions options)
+    public DefaultTaskExecutionClient(
+        DurableTaskClient client, TaskCatalog catalog, MiddlewarePipeline pipeline, TimeProvider clock, LocalCancellation local, ExecutionFeeds feeds, TaskExecutionClientOptions options)
     {
         _catalog = catalog;
+        _feeds = feeds;
         _starter = new ExecutionStarter(client, pipeline, clock, options);
         _reader = new ExecutionReader(client, options);
         _canceller = new ExecutionCanceller(client, catalog, local, options);
@@ -38,6 +41,9 @@ internal sealed class DefaultTaskExecutionClient : TaskExecutionClient
 
     public override Task<CancelAllResult> CancelAllAsync(CancellationToken cancellationToken = default) =>
         _canceller.CancelAllAsync(cancellationToken);
+
+    /// <summary>Gets the host's feeds, which every client the host makes shares.</summary>
+    private protected override ExecutionFeeds Feeds => _feeds;
 
     private TaskDefinition Task(string taskName) =>
         _catalog.TryGet(taskName, out TaskDefinition? task) ? task : throw new ArgumentException($"There is no task named '{taskName}'.", nameof(taskName));

@@ -7,6 +7,8 @@ namespace TaskFunctions.Client;
 /// </summary>
 public abstract class TaskExecutionClient
 {
+    private ExecutionFeeds? _ownFeeds;
+
     /// <summary>Schedules an execution and returns at once, before the task runs.</summary>
     /// <param name="taskName">A task of the catalog.</param>
     /// <param name="request">The trigger, params, timeout and idempotency key.</param>
@@ -33,6 +35,24 @@ public abstract class TaskExecutionClient
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="logsAfter"/> is negative.</exception>
     public abstract Task<ExecutionView?> GetAsync(string executionId, int logsAfter, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Watches one execution: reads it with the log entries after <paramref name="logsAfter"/> (as
+    /// <see cref="GetAsync(string, int, CancellationToken)"/> does), then serves its changes as they happen. Every watch
+    /// of an execution made through the clients of one host shares one reader, which reads the execution every
+    /// <see cref="TaskExecutionClientOptions.EventsPollInterval"/> while anyone watches.
+    /// </summary>
+    /// <param name="executionId">The execution id, canonical form.</param>
+    /// <param name="logsAfter">The <c>Seq</c> of the last entry the caller has; 0 for the whole log.</param>
+    /// <param name="cancellationToken">Cancels the first read.</param>
+    /// <returns>The watch, or <see langword="null"/> when there is no execution with that id.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="logsAfter"/> is negative.</exception>
+    public virtual async Task<ExecutionWatch?> WatchAsync(string executionId, int logsAfter, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(logsAfter);
+        ExecutionView? execution = await GetAsync(executionId, logsAfter, cancellationToken).ConfigureAwait(false);
+        return execution is null ? null : new ExecutionWatch(execution, logsAfter, Feeds, (after, token) => GetAsync(executionId, after, token));
+    }
+
     /// <summary>Lists one task's executions, newest first, a page at a time.</summary>
     /// <param name="taskName">A task of the catalog.</param>
     /// <param name="query">Filters and paging.</param>
@@ -57,4 +77,11 @@ public abstract class TaskExecutionClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>How many were cancelled.</returns>
     public abstract Task<CancelAllResult> CancelAllAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gets the feeds the watches of this client share: the host's, for the clients the core makes; for any other
+    /// implementation, its own, reading at the default interval.
+    /// </summary>
+    private protected virtual ExecutionFeeds Feeds =>
+        LazyInitializer.EnsureInitialized(ref _ownFeeds, () => new ExecutionFeeds(new TaskExecutionClientOptions().EventsPollInterval, TimeProvider.System));
 }

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 using TaskFunctions.Catalog;
 using TaskFunctions.Middleware;
 using TaskFunctions.Protocol;
@@ -8,7 +9,8 @@ namespace TaskFunctions.Client;
 /// <summary>
 /// Makes a <see cref="TaskExecutionClient"/> over a given <see cref="DurableTaskClient"/>: for hosts that hand a
 /// client to each call, as the Functions app's <c>[DurableClient]</c> binding does. Registered by
-/// <c>AddTaskFunctions</c>.
+/// <c>AddTaskFunctions</c>. The clients it makes share the host's event feeds (see
+/// <see cref="TaskExecutionClient.WatchAsync"/>): make one factory per host.
 /// </summary>
 public sealed class TaskExecutionClientFactory
 {
@@ -17,14 +19,17 @@ public sealed class TaskExecutionClientFactory
     private readonly TimeProvider _clock;
     private readonly LocalCancellation _local;
     private readonly TaskExecutionClientOptions _options;
+    private readonly ExecutionFeeds _feeds;
 
-    internal TaskExecutionClientFactory(TaskCatalog catalog, MiddlewarePipeline pipeline, TimeProvider clock, LocalCancellation local, TaskExecutionClientOptions options)
+    internal TaskExecutionClientFactory(
+        TaskCatalog catalog, MiddlewarePipeline pipeline, TimeProvider clock, LocalCancellation local, TaskExecutionClientOptions options, ILogger? logger = null)
     {
         _catalog = catalog;
         _pipeline = pipeline;
         _clock = clock;
         _local = local;
         _options = options;
+        _feeds = new ExecutionFeeds(options.EventsPollInterval, clock, logger);
     }
 
     /// <summary>Makes a client over <paramref name="client"/>.</summary>
@@ -33,6 +38,6 @@ public sealed class TaskExecutionClientFactory
     public TaskExecutionClient Create(DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return new DefaultTaskExecutionClient(new BoundedDurableTaskClient(client, _options.StoreCallTimeout), _catalog, _pipeline, _clock, _local, _options);
+        return new DefaultTaskExecutionClient(new BoundedDurableTaskClient(client, _options.StoreCallTimeout), _catalog, _pipeline, _clock, _local, _feeds, _options);
     }
 }

@@ -44,6 +44,13 @@ public sealed class TaskExecutionClientOptions
     /// </summary>
     public int MaxPagesPerList { get; set; } = 10;
 
+    /// <summary>
+    /// Gets or sets how often a host reads an execution that clients watch (the events route; default 1 s). One reader
+    /// per execution serves every watch of it on the host, so a host reads a watched execution once per interval
+    /// however many clients watch it: one client costs what polling the status route once a second costs.
+    /// </summary>
+    public TimeSpan EventsPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Gets or sets how many instances one list or cancel request reads or terminates in parallel (default 16).</summary>
     public int MaxParallelCalls { get; set; } = 16;
 }

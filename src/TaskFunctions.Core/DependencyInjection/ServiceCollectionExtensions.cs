@@ -8,6 +8,7 @@ using TaskFunctions.Catalog;
 using TaskFunctions.Client;
 using TaskFunctions.Http;
 using TaskFunctions.Middleware;
+using TaskFunctions.OpenApi;
 using TaskFunctions.Protocol;
 using TaskFunctions.Internal;
 using TaskFunctions.Worker;
@@ -17,7 +18,7 @@ namespace TaskFunctions.DependencyInjection;
 /// <summary>Registers the TaskFunctions core with a host's services.</summary>
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Adds the catalog, the middleware pipeline, the attempt activity and the HTTP API.</summary>
+    /// <summary>Adds the catalog, the middleware pipeline, the attempt activity, the HTTP API and its OpenAPI document.</summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Registers tasks and middleware.</param>
     /// <returns>The services.</returns>
@@ -56,8 +57,10 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<MiddlewarePipeline>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<LocalCancellation>(),
-            sp.GetRequiredService<IOptions<TaskExecutionClientOptions>>().Value));
+            sp.GetRequiredService<IOptions<TaskExecutionClientOptions>>().Value,
+            sp.GetService<ILoggerFactory>()?.CreateLogger<TaskExecutionClientFactory>()));
         services.TryAddSingleton<TaskApi>();
+        services.TryAddSingleton<TaskApiDocument>();
         return services;
     }
 

@@ -15,6 +15,9 @@ public static class TaskApiRoutes
     /// <summary>GET: one execution with its logs.</summary>
     public const string Execution = "tasks/running/execution/{executionId}";
 
+    /// <summary>GET: one execution's changes as Server-Sent Events.</summary>
+    public const string ExecutionEvents = "tasks/running/execution/{executionId}/events";
+
     /// <summary>GET: a task's executions, newest first.</summary>
     public const string TaskExecutions = "tasks/running/{taskName}";
 
@@ -26,6 +29,9 @@ public static class TaskApiRoutes
 
     /// <summary>DELETE: cancel every running execution.</summary>
     public const string CancelAll = "tasks/executions/cancel/all";
+
+    /// <summary>GET: the OpenAPI document of the API.</summary>
+    public const string OpenApiDocument = "openapi.json";
 
     /// <summary>The path of one execution, as sent in the <c>Location</c> header.</summary>
     /// <param name="executionId">The execution id.</param>

@@ -2,6 +2,7 @@ using TaskFunctions.Client;
 using TaskFunctions.Execution;
 using TaskFunctions.Http;
 using TaskFunctions.LocalHost.Security;
+using TaskFunctions.OpenApi;
 
 namespace TaskFunctions.LocalHost.Api;
 
@@ -19,6 +20,8 @@ internal static class TaskApiEndpoints
             .RequireRateLimiting(SecurityExtensions.StartsPolicy);
         endpoints.MapGet(TaskApiRoutes.Execution, (HttpRequest request, string executionId, TaskApi api, TaskExecutionClient executions) =>
             api.GetExecutionAsync(request, executionId, executions));
+        endpoints.MapGet(TaskApiRoutes.ExecutionEvents, (HttpRequest request, string executionId, TaskApi api, TaskExecutionClient executions) =>
+            api.StreamExecutionEventsAsync(request, executionId, executions));
         endpoints.MapGet(TaskApiRoutes.TaskExecutions, (HttpRequest request, string taskName, TaskApi api, TaskExecutionClient executions) =>
             api.ListExecutionsAsync(request, taskName, executions));
         endpoints.MapDelete(TaskApiRoutes.CancelByIds, (HttpRequest request, TaskApi api, TaskExecutionClient executions) =>
@@ -27,6 +30,7 @@ internal static class TaskApiEndpoints
             api.CancelByTaskNamesAsync(request, executions));
         endpoints.MapDelete(TaskApiRoutes.CancelAll, (HttpRequest request, TaskApi api, TaskExecutionClient executions) =>
             api.CancelAllAsync(request, executions));
+        endpoints.MapGet(TaskApiRoutes.OpenApiDocument, (TaskApiDocument document) => document.ServeAsync());
         return endpoints;
     }
 }

@@ -33,6 +33,18 @@ public sealed class ExecutionQueryFunctions
         string executionId) =>
         _api.GetExecutionAsync(request, executionId, _clients.Create(client));
 
+    /// <summary><c>GET tasks/running/execution/{executionId}/events</c>: the execution's changes as Server-Sent Events.</summary>
+    /// <param name="request">The request, with its <c>Last-Event-ID</c>.</param>
+    /// <param name="client">The durable client.</param>
+    /// <param name="executionId">The execution id.</param>
+    /// <returns>The event stream, or a problem.</returns>
+    [Function(FunctionNames.ExecutionEvents)]
+    public Task<IResult> ExecutionEventsAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = TaskApiRoutes.ExecutionEvents)] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string executionId) =>
+        _api.StreamExecutionEventsAsync(request, executionId, _clients.Create(client));
+
     /// <summary><c>GET tasks/running/{taskName}</c>: the task's executions, newest first.</summary>
     /// <param name="request">The request, with the list's query parameters.</param>
     /// <param name="client">The durable client.</param>

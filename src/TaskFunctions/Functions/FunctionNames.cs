@@ -15,6 +15,9 @@ public static class FunctionNames
     /// <summary><c>GET tasks/running/execution/{executionId}</c>.</summary>
     public const string GetExecution = "GetExecution";
 
+    /// <summary><c>GET tasks/running/execution/{executionId}/events</c>.</summary>
+    public const string ExecutionEvents = "ExecutionEvents";
+
     /// <summary><c>GET tasks/running/{taskName}</c>.</summary>
     public const string ListTaskExecutions = "ListTaskExecutions";
 
@@ -29,4 +32,7 @@ public static class FunctionNames
 
     /// <summary><c>GET dashboard/{*path}</c>: the dashboard page and its files.</summary>
     public const string Dashboard = "Dashboard";
+
+    /// <summary><c>GET openapi.json</c>.</summary>
+    public const string OpenApiDocument = "OpenApiDocument";
 }

@@ -64,6 +64,31 @@ public sealed class ApiKeyTests(PublicApiKeyHostFixture host) : IClassFixture<Pu
 
         Assert.Equal("completed", ApiClient.Status(await http.WaitUntilFinishedAsync(executionId)));
     }
+
+    [Theory]
+    [InlineData("/openapi.json")]
+    [InlineData("/tasks/running/execution/550e8400-e29b-41d4-a716-446655440000/events")]
+    public async Task DocumentAndEvents_NoKeyHeader_Are401Problem(string path)
+    {
+        (HttpResponseMessage response, JsonNode? body) = await host.Http.SendAsync(HttpMethod.Get, path);
+
+        SecurityAssert.IsProblem(HttpStatusCode.Unauthorized, response, body);
+    }
+
+    [Fact]
+    public async Task DocumentAndEvents_RightKey_AreServed()
+    {
+        using HttpClient http = host.WithKey(SecurityHostFixture.Key);
+        string executionId = await http.StartAsync(TestTasks.Chatty, new { lines = 1 });
+
+        (HttpResponseMessage document, _) = await http.SendAsync(HttpMethod.Get, "/openapi.json");
+        await using EventStreamClient events = await EventStreamClient.OpenAsync(http, executionId);
+
+        Assert.Equal(HttpStatusCode.OK, document.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, events.Response.StatusCode);
+        // The stream ends with the final status: a status event, or the first event if it had finished already.
+        Assert.Equal("completed", (await events.ReadToEndAsync(TimeSpan.FromSeconds(60)))[^1].Json["status"]!.GetValue<string>());
+    }
 }
 
 /// <summary>A key configured for a host on loopback is enforced there too.</summary>

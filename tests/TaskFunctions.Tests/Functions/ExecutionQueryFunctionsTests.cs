@@ -38,6 +38,26 @@ public sealed class ExecutionQueryFunctionsTests : IDisposable
     }
 
     [Fact]
+    public async Task ExecutionEvents_StreamsTheRouteExecutionReadFromItsClientAfterTheLastEventId()
+    {
+        ExecutionRequest execution = Requests.Execution("feishu-sync");
+        OrchestrationMetadata instance = InstanceStore.Instance(ProtocolNames.ExecutionOrchestrator, execution.ExecutionId, execution, OrchestrationRuntimeStatus.Terminated);
+        _client.Setup(c => c.GetInstanceAsync(execution.ExecutionId, true, It.IsAny<CancellationToken>())).ReturnsAsync(instance);
+        HttpExchange exchange = HttpExchange.Create(_services, "GET", $"/tasks/running/execution/{execution.ExecutionId}/events");
+        exchange.Request.Headers["Last-Event-ID"] = "0";
+
+        await exchange.ExecuteAsync(await _functions.ExecutionEventsAsync(exchange.Request, _client.Object, execution.ExecutionId));
+
+        Assert.Equal(200, exchange.StatusCode);
+        Assert.Equal("text/event-stream", exchange.ContentType);
+        string text = System.Text.Encoding.UTF8.GetString(((MemoryStream)exchange.Response.Body).ToArray());
+        Assert.StartsWith("retry: 2000\nevent: execution\nid: 1\ndata: {", text, StringComparison.Ordinal);
+        Assert.Contains($"\"executionId\":\"{execution.ExecutionId}\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"cancelled\"", text, StringComparison.Ordinal);
+        _client.Verify(c => c.GetInstanceAsync(execution.ExecutionId, true, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
     public async Task ListTaskExecutions_ListsTheRouteTasksExecutionsFromItsClientWithTheRequestsQuery()
     {
         ExecutionRequest execution = Requests.Execution("user-space-sync");
