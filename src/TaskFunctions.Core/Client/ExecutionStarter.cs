@@ -78,7 +78,7 @@ internal sealed class ExecutionStarter
 
                 return task.Queue is null
                     ? StartResult.Conflict(await SlotHoldersAsync(task.Name, slots, cancellationToken).ConfigureAwait(false))
-                    : await QueueFullAsync(task.Name, cancellationToken).ConfigureAwait(false);
+                    : await QueueFullAsync(task.Name, slots, cancellationToken).ConfigureAwait(false);
             }
 
             if (task.Queue is not null)
@@ -283,11 +283,18 @@ internal sealed class ExecutionStarter
     private Task LeaveQueueAsync(string taskName, string executionId, CancellationToken cancellationToken) =>
         _client.RaiseEventAsync(InstanceIds.Queue(taskName), ProtocolNames.QueueEvent, new QueueMessage(QueueMessageKind.Leave, executionId), cancellationToken);
 
-    /// <summary>The answer to a start that finds every running place and every place in the queue taken.</summary>
-    private async Task<StartResult> QueueFullAsync(string taskName, CancellationToken cancellationToken)
+    /// <summary>
+    /// The answer to a start that finds every running place and every place in the queue taken. The slots say who
+    /// holds a place; the queue, which may not have heard of the newest yet, says who runs and in what order the
+    /// others wait (those it has not heard of follow).
+    /// </summary>
+    private async Task<StartResult> QueueFullAsync(string taskName, int slots, CancellationToken cancellationToken)
     {
+        IReadOnlyList<string> holders = await SlotHoldersAsync(taskName, slots, cancellationToken).ConfigureAwait(false);
         TaskQueueState? state = await ReadQueueAsync(taskName, cancellationToken).ConfigureAwait(false);
-        return StartResult.Conflict(state?.Running ?? [], state?.Waiting ?? []);
+        IReadOnlyList<string> running = state?.Running ?? [];
+        IReadOnlyList<string> waiting = [.. (state?.Waiting ?? []).Where(holders.Contains), .. holders.Except(running).Except(state?.Waiting ?? [])];
+        return StartResult.Conflict(running, waiting);
     }
 
     private async Task<IReadOnlyList<string>> SlotHoldersAsync(string taskName, int limit, CancellationToken cancellationToken)

@@ -18,10 +18,11 @@ internal sealed record CancelByIdsBody([property: MaxLength(Http.TaskApi.MaxExec
 /// <param name="TaskNames">Task names, 0 to 50.</param>
 internal sealed record CancelByTaskNamesBody([property: MaxLength(Http.TaskApi.MaxTaskNames)] IReadOnlyList<string> TaskNames);
 
-/// <summary>The problem details of a start refused at the task's concurrency limit (409).</summary>
+/// <summary>The problem details of a start refused at the task's concurrency limit, or with its queue full (409).</summary>
 /// <param name="Type">A URI that identifies the kind of problem.</param>
 /// <param name="Title">The problem in short.</param>
 /// <param name="Status">409.</param>
 /// <param name="Detail">Which executions hold the task's slots.</param>
-/// <param name="RunningExecutionIds">The executions holding the task's slots.</param>
-internal sealed record ConcurrencyProblem(string? Type, string Title, int Status, string Detail, IReadOnlyList<string> RunningExecutionIds);
+/// <param name="RunningExecutionIds">The executions running (holding the task's slots, for a task that refuses).</param>
+/// <param name="QueuedExecutionIds">For a task that queues, the executions waiting in its full queue, in order.</param>
+internal sealed record ConcurrencyProblem(string? Type, string Title, int Status, string Detail, IReadOnlyList<string> RunningExecutionIds, IReadOnlyList<string>? QueuedExecutionIds = null);

@@ -11,7 +11,8 @@ internal static class DashboardEndpoints
         // The page asks for this host's key (x-api-key) and sends it on every API call it makes.
         var site = new DashboardSite(DashboardKey.ApiKey);
         endpoints.MapGet(DashboardSite.Route, (HttpRequest request, string? path) => site.Serve(request, path))
-            .WithMetadata(PublicFiles.Instance);
+            .WithMetadata(PublicFiles.Instance)
+            .ExcludeFromDescription(); // a page, not part of the API the OpenAPI document describes
         return endpoints;
     }
 }

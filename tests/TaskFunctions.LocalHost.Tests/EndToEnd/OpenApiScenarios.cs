@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,9 +66,22 @@ public abstract class OpenApiScenarios(LocalHostFixture host) : HostScenarios(ho
             Http, HttpMethod.Post, Start, "/tasks/user-space-sync/execute/manual", """{ "params": { "durationMs": 3000, "steps": 2 } }""",
             r => r.Headers.Add("Idempotency-Key", started.RequestMessage!.Headers.GetValues("Idempotency-Key").Single()));
         Assert.Equal(HttpStatusCode.OK, repeated.StatusCode);
-        (HttpResponseMessage conflict, JsonNode? problem) = await _contract.SendAsync(Http, HttpMethod.Post, StartApi, "/tasks/user-space-sync/execute/api");
+        Assert.False(string.IsNullOrEmpty(accepted!["executionId"]!.GetValue<string>()));
+
+        // 409 from a task that refuses beyond its limit, and from a task whose queue is full.
+        string exclusive = await Http.StartAsync(TestTasks.Exclusive, new { sleepMs = 60_000 });
+        (HttpResponseMessage conflict, JsonNode? problem) = await _contract.SendAsync(Http, HttpMethod.Post, StartApi, $"/tasks/{TestTasks.Exclusive}/execute/api");
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
-        Assert.Equal(accepted!["executionId"]!.GetValue<string>(), problem!["runningExecutionIds"]![0]!.GetValue<string>());
+        Assert.Equal(exclusive, problem!["runningExecutionIds"]![0]!.GetValue<string>());
+        string[] lined = [.. await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Http.StartAsync(TestTasks.ShortQueue, new { sleepMs = 60_000 })))];
+        await Eventually.UntilAsync(
+            async () => (await Task.WhenAll(lined.Select(Http.GetExecutionAsync))).Count(e => ApiClient.Messages(e).Any(m => m.StartsWith("排队等待", StringComparison.Ordinal))) == 2,
+            TimeSpan.FromSeconds(30),
+            "two of the three executions did not start waiting in the queue");
+        (HttpResponseMessage full, JsonNode? fullProblem) = await _contract.SendAsync(Http, HttpMethod.Post, StartApi, $"/tasks/{TestTasks.ShortQueue}/execute/api");
+        Assert.Equal(HttpStatusCode.Conflict, full.StatusCode);
+        Assert.Equal(2, fullProblem!["queuedExecutionIds"]!.AsArray().Count);
+        await Http.SendAsync(HttpMethod.Delete, "/tasks/executions/cancel/by-ids", JsonSerializer.Serialize(new { executionIds = lined.Append(exclusive) }));
 
         await ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Post, Start, "/tasks/no-such-task/execute/manual", "{}");
         await ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, Start, "/tasks/feishu-sync/execute/manual", "{ not json");
