@@ -8,21 +8,53 @@ namespace TaskFunctions.Client;
 /// <summary>The <see cref="TaskExecutionClient"/> over a <see cref="DurableTaskClient"/>.</summary>
 internal sealed class DefaultTaskExecutionClient : TaskExecutionClient
 {
+    private readonly DurableTaskClient _client;
     private readonly TaskCatalog _catalog;
+    private readonly MiddlewarePipeline _pipeline;
+    private readonly TimeProvider _clock;
+    private readonly TaskExecutionClientOptions _options;
     private readonly ExecutionStarter _starter;
     private readonly ExecutionReader _reader;
     private readonly ExecutionCanceller _canceller;
+    private readonly ExecutionReplayer _replayer;
+    private readonly ExecutionPurger _purger;
 
-    public DefaultTaskExecutionClient(DurableTaskClient client, TaskCatalog catalog, MiddlewarePipeline pipeline, TimeProvider clock, LocalCancellation local, TaskExecutionClientOptions options)
+    public DefaultTaskExecutionClient(
+        DurableTaskClient client, TaskCatalog catalog, MiddlewarePipeline pipeline, TimeProvider clock, LocalCancellation local, TaskExecutionClientOptions options, RetentionOptions retention)
     {
+        _client = client;
         _catalog = catalog;
+        _pipeline = pipeline;
+        _clock = clock;
+        _options = options;
         _starter = new ExecutionStarter(client, pipeline, clock, options);
         _reader = new ExecutionReader(client, options);
         _canceller = new ExecutionCanceller(client, catalog, local, options);
+        _replayer = new ExecutionReplayer(client, catalog);
+        _purger = new ExecutionPurger(client, clock, options, retention);
     }
 
-    public override Task<StartResult> StartAsync(string taskName, StartRequest request, CancellationToken cancellationToken = default) =>
-        _starter.StartAsync(Task(taskName), request, cancellationToken);
+    public override Task<StartResult> StartAsync(string taskName, StartRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+
+        // A replay is started like any execution, through a client that writes the original's id into its request.
+        ExecutionStarter starter = request.ReplayOf is { } original
+            ? new ExecutionStarter(new ReplayMarkingClient(_client, original), _pipeline, _clock, _options)
+            : _starter;
+        return starter.StartAsync(Task(taskName), request, cancellationToken);
+    }
+
+    public override async Task<ReplayResult?> ReplayAsync(string executionId, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(executionId);
+        if (await _replayer.PrepareAsync(executionId, idempotencyKey, cancellationToken).ConfigureAwait(false) is not { } replay)
+        {
+            return null;
+        }
+
+        return new ReplayResult(replay.Task.Name, await StartAsync(replay.Task.Name, replay.Start, cancellationToken).ConfigureAwait(false));
+    }
 
     public override Task<ExecutionView?> GetAsync(string executionId, int logsAfter, CancellationToken cancellationToken = default) =>
         _reader.GetAsync(executionId, logsAfter, cancellationToken);
@@ -38,6 +70,9 @@ internal sealed class DefaultTaskExecutionClient : TaskExecutionClient
 
     public override Task<CancelAllResult> CancelAllAsync(CancellationToken cancellationToken = default) =>
         _canceller.CancelAllAsync(cancellationToken);
+
+    public override Task<PurgeReport> PurgeAsync(PurgeQuery query, CancellationToken cancellationToken = default) =>
+        _purger.PurgeAsync(query, cancellationToken);
 
     private TaskDefinition Task(string taskName) =>
         _catalog.TryGet(taskName, out TaskDefinition? task) ? task : throw new ArgumentException($"There is no task named '{taskName}'.", nameof(taskName));

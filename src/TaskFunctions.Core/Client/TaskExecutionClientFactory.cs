@@ -17,14 +17,17 @@ public sealed class TaskExecutionClientFactory
     private readonly TimeProvider _clock;
     private readonly LocalCancellation _local;
     private readonly TaskExecutionClientOptions _options;
+    private readonly RetentionOptions _retention;
 
-    internal TaskExecutionClientFactory(TaskCatalog catalog, MiddlewarePipeline pipeline, TimeProvider clock, LocalCancellation local, TaskExecutionClientOptions options)
+    internal TaskExecutionClientFactory(
+        TaskCatalog catalog, MiddlewarePipeline pipeline, TimeProvider clock, LocalCancellation local, TaskExecutionClientOptions options, RetentionOptions retention)
     {
         _catalog = catalog;
         _pipeline = pipeline;
         _clock = clock;
         _local = local;
         _options = options;
+        _retention = retention;
     }
 
     /// <summary>Makes a client over <paramref name="client"/>.</summary>
@@ -33,6 +36,6 @@ public sealed class TaskExecutionClientFactory
     public TaskExecutionClient Create(DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return new DefaultTaskExecutionClient(new BoundedDurableTaskClient(client, _options.StoreCallTimeout), _catalog, _pipeline, _clock, _local, _options);
+        return new DefaultTaskExecutionClient(new BoundedDurableTaskClient(client, _options.StoreCallTimeout), _catalog, _pipeline, _clock, _local, _options, _retention);
     }
 }

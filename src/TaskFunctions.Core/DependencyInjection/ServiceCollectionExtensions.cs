@@ -29,6 +29,8 @@ public static class ServiceCollectionExtensions
 
         services.AddOptions<WorkerOptions>();
         services.AddOptions<TaskExecutionClientOptions>();
+        services.AddOptions<RetentionOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp =>
         {
@@ -56,7 +58,8 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<MiddlewarePipeline>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<LocalCancellation>(),
-            sp.GetRequiredService<IOptions<TaskExecutionClientOptions>>().Value));
+            sp.GetRequiredService<IOptions<TaskExecutionClientOptions>>().Value,
+            sp.GetRequiredService<IOptions<RetentionOptions>>().Value));
         services.TryAddSingleton<TaskApi>();
         return services;
     }

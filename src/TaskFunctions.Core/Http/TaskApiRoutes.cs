@@ -27,6 +27,12 @@ public static class TaskApiRoutes
     /// <summary>DELETE: cancel every running execution.</summary>
     public const string CancelAll = "tasks/executions/cancel/all";
 
+    /// <summary>POST: start a new execution with the task and params of an earlier one.</summary>
+    public const string Replay = "tasks/running/execution/{executionId}/replay";
+
+    /// <summary>DELETE: purge finished executions.</summary>
+    public const string Purge = "tasks/executions/purge";
+
     /// <summary>The path of one execution, as sent in the <c>Location</c> header.</summary>
     /// <param name="executionId">The execution id.</param>
     /// <returns>The path.</returns>

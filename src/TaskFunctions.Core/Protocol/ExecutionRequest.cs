@@ -14,6 +14,7 @@ namespace TaskFunctions.Protocol;
 /// <param name="Plan">Which stages have work to do. Fixed at start so that a replay never sees another plan.</param>
 /// <param name="Retry">How a failed handler is retried, if at all; fixed at start like the plan.</param>
 /// <param name="SlotIndex">The concurrency slot the execution holds, for a task with a concurrency limit.</param>
+/// <param name="ReplayOf">The execution this one runs again, for a replay.</param>
 public sealed record ExecutionRequest(
     string ExecutionId,
     string TaskName,
@@ -23,7 +24,8 @@ public sealed record ExecutionRequest(
     int TimeoutMs,
     ExecutionPlan Plan,
     RetrySchedule? Retry = null,
-    int? SlotIndex = null)
+    int? SlotIndex = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ReplayOf = null)
 {
     /// <summary>Gets the moment (UTC) at which the execution times out.</summary>
     [JsonIgnore]

@@ -29,7 +29,7 @@ internal sealed class ExecutionRun
 
     public async Task<ExecutionOutcome> RunAsync()
     {
-        _log.Record(TaskLogLevel.Info, LogMessages.Started(_request.TimeoutMs));
+        _log.RecordStart(_request);
         _log.Publish(ExecutionStatus.Running);
 
         AttemptResult result;

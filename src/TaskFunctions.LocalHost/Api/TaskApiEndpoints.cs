@@ -19,6 +19,9 @@ internal static class TaskApiEndpoints
             .RequireRateLimiting(SecurityExtensions.StartsPolicy);
         endpoints.MapGet(TaskApiRoutes.Execution, (HttpRequest request, string executionId, TaskApi api, TaskExecutionClient executions) =>
             api.GetExecutionAsync(request, executionId, executions));
+        endpoints.MapPost(TaskApiRoutes.Replay, (HttpRequest request, string executionId, TaskApi api, TaskExecutionClient executions) =>
+            api.ReplayAsync(request, executionId, executions))
+            .RequireRateLimiting(SecurityExtensions.StartsPolicy);
         endpoints.MapGet(TaskApiRoutes.TaskExecutions, (HttpRequest request, string taskName, TaskApi api, TaskExecutionClient executions) =>
             api.ListExecutionsAsync(request, taskName, executions));
         endpoints.MapDelete(TaskApiRoutes.CancelByIds, (HttpRequest request, TaskApi api, TaskExecutionClient executions) =>
@@ -27,6 +30,8 @@ internal static class TaskApiEndpoints
             api.CancelByTaskNamesAsync(request, executions));
         endpoints.MapDelete(TaskApiRoutes.CancelAll, (HttpRequest request, TaskApi api, TaskExecutionClient executions) =>
             api.CancelAllAsync(request, executions));
+        endpoints.MapDelete(TaskApiRoutes.Purge, (HttpRequest request, TaskApi api, TaskExecutionClient executions) =>
+            api.PurgeAsync(request, executions));
         return endpoints;
     }
 }

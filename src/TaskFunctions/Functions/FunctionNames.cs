@@ -26,4 +26,10 @@ public static class FunctionNames
 
     /// <summary><c>DELETE tasks/executions/cancel/all</c>.</summary>
     public const string CancelAll = "CancelAll";
+
+    /// <summary><c>POST tasks/running/execution/{executionId}/replay</c>.</summary>
+    public const string ReplayExecution = "ReplayExecution";
+
+    /// <summary><c>DELETE tasks/executions/purge</c>.</summary>
+    public const string PurgeExecutions = "PurgeExecutions";
 }
