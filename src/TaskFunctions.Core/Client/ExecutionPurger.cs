@@ -161,21 +161,35 @@ internal sealed class ExecutionPurger
         /// <summary>Any instance of the second pass, by its orchestrator.</summary>
         public Task<bool> InstanceAsync(OrchestrationMetadata instance, CancellationToken cancellationToken) => instance.Name switch
         {
-            ProtocolNames.ExecutionOrchestrator when Matches(instance) => ExecutionAsync(instance, cancellationToken),
+            ProtocolNames.ExecutionOrchestrator when EndedBefore(instance) => CandidateAsync(instance.InstanceId, cancellationToken),
             ProtocolNames.LogArchiveOrchestrator => OrphanChunkAsync(instance.InstanceId, cancellationToken),
             ProtocolNames.SlotOrchestrator => FreeSlotAsync(instance, cancellationToken),
             _ => Task.FromResult(false),
         };
 
         /// <summary>
-        /// Whether an execution is one to purge: ended in the engine (an execution that reads failed while its
-        /// instance still waits for a late entry is not), at or before the query's time, with a status it names.
+        /// Whether an instance is an execution that ended in the engine (one that reads failed while its instance still
+        /// waits for a late entry has not) at or before the query's time.
         /// </summary>
+        private bool EndedBefore(OrchestrationMetadata instance) =>
+            instance.Name == ProtocolNames.ExecutionOrchestrator
+            && Ended.Contains(instance.RuntimeStatus)
+            && instance.LastUpdatedAt.UtcDateTime <= query.Before;
+
+        /// <summary>Whether an execution, read with its custom status, is one to purge: ended before the query's time, with a status it names.</summary>
         private bool Matches(OrchestrationMetadata execution) =>
-            execution.Name == ProtocolNames.ExecutionOrchestrator
-            && Ended.Contains(execution.RuntimeStatus)
-            && execution.LastUpdatedAt.UtcDateTime <= query.Before
+            EndedBefore(execution)
             && query.Statuses.Contains(ExecutionStatuses.From(execution.RuntimeStatus, execution.ReadCustomStatusAs<ExecutionSnapshot>()));
+
+        /// <summary>
+        /// An execution the listing (read without inputs, for it holds chunks too) shows ended before the query's time:
+        /// read whole, for its status and chunk count, and purged if it matches.
+        /// </summary>
+        private async Task<bool> CandidateAsync(string executionId, CancellationToken cancellationToken)
+        {
+            OrchestrationMetadata? execution = await purger._client.GetInstanceAsync(executionId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+            return execution is not null && Matches(execution) && await ExecutionAsync(execution, cancellationToken).ConfigureAwait(false);
+        }
 
         /// <summary>Purges an execution, then its chunks.</summary>
         private async Task<bool> ExecutionAsync(OrchestrationMetadata execution, CancellationToken cancellationToken)
