@@ -24,6 +24,8 @@ public sealed partial class FunctionsMetadataTests
         ["CancelByIds"] = new("delete", "tasks/executions/cancel/by-ids", UsesDurableClient: true),
         ["CancelByTaskNames"] = new("delete", "tasks/executions/cancel/by-task-names", UsesDurableClient: true),
         ["CancelAll"] = new("delete", "tasks/executions/cancel/all", UsesDurableClient: true),
+        ["ReplayExecution"] = new("post", "tasks/running/execution/{executionId}/replay", UsesDurableClient: true),
+        ["PurgeExecutions"] = new("delete", "tasks/executions/purge", UsesDurableClient: true),
     };
 
     private static readonly string[] Orchestrators = ["TaskExecution", "ExecutionLogArchive", "TaskConcurrencySlot", "TaskIdempotencyKey"];
@@ -32,12 +34,14 @@ public sealed partial class FunctionsMetadataTests
 
     private const string ArchiveActivity = "ArchiveExecutionLog";
 
+    private const string RetentionTimer = "PurgeExpiredExecutions";
+
     private static readonly Lazy<IReadOnlyDictionary<string, JsonElement>> Functions = new(Load);
 
     [Fact]
     public void Metadata_ListsExactlyTheContractFunctions()
     {
-        string[] expected = [.. HttpFunctions.Keys, .. Orchestrators, Activity, ArchiveActivity];
+        string[] expected = [.. HttpFunctions.Keys, .. Orchestrators, Activity, ArchiveActivity, RetentionTimer];
         Assert.Equal(expected.Order(StringComparer.Ordinal), Functions.Value.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -134,6 +138,17 @@ public sealed partial class FunctionsMetadataTests
         Assert.Equal(
             new[] { "In activityTrigger chunk", "In durableClient client" }.Order(StringComparer.Ordinal),
             Describe(ArchiveActivity).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void RetentionTimer_HasATimerTriggerOnTheScheduleSettingAndADurableClient()
+    {
+        Assert.Equal(
+            new[] { "In timerTrigger timer", "In durableClient client" }.Order(StringComparer.Ordinal),
+            Describe(RetentionTimer).Order(StringComparer.Ordinal));
+        JsonElement trigger = Bindings(RetentionTimer).Single(b => b.GetProperty("type").GetString() == "timerTrigger");
+        Assert.Equal("%TaskFunctions:Retention:Schedule%", trigger.GetProperty("schedule").GetString());
+        Assert.Equal(RetentionFunctions.ScheduleSetting, trigger.GetProperty("schedule").GetString()!.Trim('%'));
     }
 
     [Fact]

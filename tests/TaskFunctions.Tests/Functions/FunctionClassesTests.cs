@@ -19,7 +19,7 @@ public sealed class FunctionClassesTests
     public void FunctionClasses_AreTheExpectedOnes()
     {
         Assert.Equal(
-            ["ArchiveLogActivityFunctions", "AttemptActivityFunctions", "CancelFunctions", "ExecuteFunctions", "ExecutionQueryFunctions", "OrchestratorFunctions", "TaskCatalogFunctions"],
+            ["ArchiveLogActivityFunctions", "AttemptActivityFunctions", "CancelFunctions", "ExecuteFunctions", "ExecutionQueryFunctions", "OrchestratorFunctions", "RetentionFunctions", "TaskCatalogFunctions"],
             FunctionTypes.Select(t => t.Name));
     }
 
