@@ -41,7 +41,7 @@ internal static class PurgeScenario
         for (int done = 0; done < others; done += FillBatch)
         {
             string[] batch = await Task.WhenAll(Enumerable.Range(done, Math.Min(FillBatch, others - done)).Select(_ => StartOtherAsync(api)));
-            await Scenarios.WaitAllFinishedAsync(api, [.. batch]);
+            await WaitAllFinishedAsync(api, [.. batch]);
         }
 
         double fillSeconds = fill.Elapsed.TotalSeconds;
@@ -86,6 +86,26 @@ internal static class PurgeScenario
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+
+    /// <summary>Waits until every execution has finished, reading the oldest few at a time; a read answered 503 is read again later.</summary>
+    private static async Task WaitAllFinishedAsync(ApiSession api, List<string> pending)
+    {
+        while (pending.Count > 0)
+        {
+            string[] batch = [.. pending.Take(20)];
+            bool[] finished = await Task.WhenAll(batch.Select(async id =>
+            {
+                using HttpResponseMessage response = await api.Http.GetAsync($"/tasks/running/execution/{id}");
+                return response.StatusCode == HttpStatusCode.OK
+                    && (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString() != "running";
+            }));
+            pending.RemoveAll(id => Array.IndexOf(batch, id) is int index and >= 0 && finished[index]);
+            if (finished.Contains(false))
+            {
+                await Task.Delay(250);
+            }
         }
     }
 

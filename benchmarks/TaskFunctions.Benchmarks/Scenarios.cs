@@ -183,7 +183,7 @@ internal static class Scenarios
     }
 
     /// <summary>Waits until every execution has finished; returns how many ended in each status.</summary>
-    internal static async Task<Dictionary<string, int>> WaitAllFinishedAsync(ApiSession api, List<string> pending)
+    private static async Task<Dictionary<string, int>> WaitAllFinishedAsync(ApiSession api, List<string> pending)
     {
         Dictionary<string, int> outcomes = new(StringComparer.Ordinal);
         while (pending.Count > 0)

@@ -84,9 +84,9 @@ internal sealed class ExecutionPurger
             await Parallel.ForEachAsync(
                 page.Values,
                 new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelCalls, CancellationToken = cancellationToken },
-                async (instance, token) =>
+                async (instance, ct) =>
                 {
-                    if (await purge(instance, token).ConfigureAwait(false))
+                    if (await purge(instance, ct).ConfigureAwait(false))
                     {
                         Interlocked.Increment(ref purged);
                     }
