@@ -47,6 +47,9 @@ param disableApplicationInsightsLocalAuth bool = false
 @description('The app\'s own settings under the TaskFunctions configuration section, by path below it: { \'Worker:LiveLogInterval\': \'00:00:00.500\', \'Client:StoreCallTimeout\': \'00:00:05\' }. Each becomes the app setting TaskFunctions__<path with __>. Unset ones keep their defaults (README: Configuration).')
 param taskFunctionsSettings { *: string } = {}
 
+@description('When the retention timer purges finished executions (NCRONTAB with seconds; README: Retention). Hourly at minute 17 by default.')
+param retentionSchedule string = '0 17 * * * *'
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 
@@ -114,6 +117,7 @@ module functionApp 'app/function-app.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     taskFunctionsSettings: taskFunctionsSettings
+    retentionSchedule: retentionSchedule
   }
 }
 

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Measures the local host on the Azure Storage provider against a fresh, in-memory Azurite on its own ports
 # (or in memory with BACKEND=memory). The benchmark runs the host in its own process and talks to it over HTTP.
-#   scripts/benchmark.sh [all | comma-separated throughput,livelog,cancel,timeout,list | compare | cost]     (default: all)
+#   scripts/benchmark.sh [all | comma-separated throughput,livelog,cancel,timeout,list | compare | cost | purge]     (default: all)
 # compare (not part of all): the raw Durable Task engine and the service side by side, in one process on one backend.
 # cost (not part of all): storage requests, instances, history and start -> completed per execution: raw engine,
 #   plain start, one at a time, idempotency key; BENCH_COST_RUNS (20), BENCH_COST_WINDOW_MS (3000, the counted window).
+# purge (not part of all): a start and a task listing on an empty hub, after BENCH_PURGE_OTHERS (2000) finished
+#   executions of another task, and after DELETE /tasks/executions/purge removed them.
 # Sizes: BENCH_SEQUENTIAL (50), BENCH_BURST (200; compare: 500), BENCH_RUNS, BENCH_OTHERS (5000; compare: 0 = skip).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -28,7 +28,8 @@ internal sealed class BenchmarkHost : IAsyncDisposable
 
     public static async Task<BenchmarkHost> StartAsync(string[] engineArguments)
     {
-        string[] args = [.. engineArguments, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"];
+        // The retention service stays off: its scans would be load the scenarios do not measure (purge calls the API).
+        string[] args = [.. engineArguments, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning", "--TaskFunctions:Retention:Enabled", "false"];
         WebApplication app = LocalHostApplication.Build(args, builder =>
         {
             builder.Services.AddTaskFunctions(BenchmarkTasks.Register);

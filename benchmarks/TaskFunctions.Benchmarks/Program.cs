@@ -3,13 +3,13 @@ using TaskFunctions.Benchmarks;
 // Runs the local host in this process (Kestrel on a free loopback port, the real Durable Task engine) and
 // measures it over HTTP. scripts/benchmark.sh starts a fresh Azurite and passes its connection string.
 //   TaskFunctions.Benchmarks <scenarios> [engine arguments...]
-//   scenarios: all, or a comma-separated list of throughput, livelog, cancel, timeout, list, compare, cost
-//   (compare, the raw engine and the service side by side, and cost, what one execution costs next to the raw
-//   engine, are not part of all)
+//   scenarios: all, or a comma-separated list of throughput, livelog, cancel, timeout, list, compare, cost, purge
+//   (compare, the raw engine and the service side by side, cost, what one execution costs next to the raw
+//   engine, and purge, a start and a listing before and after history and a purge, are not part of all)
 //   engine arguments: --backend memory|azurestorage --connection-string ... --task-hub ...
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: TaskFunctions.Benchmarks all|throughput,livelog,cancel,timeout,list,compare,cost [engine arguments]");
+    Console.Error.WriteLine("usage: TaskFunctions.Benchmarks all|throughput,livelog,cancel,timeout,list,compare,cost,purge [engine arguments]");
     return 2;
 }
 
@@ -56,6 +56,11 @@ if (scenarios.Contains("compare"))
 if (scenarios.Contains("cost"))
 {
     await CostScenario.RunAsync(host, api, Setting("BENCH_COST_RUNS", 20), Setting("BENCH_COST_WINDOW_MS", 3000));
+}
+
+if (scenarios.Contains("purge"))
+{
+    await PurgeScenario.RunAsync(api, engine, Setting("BENCH_PURGE_OTHERS", 2000));
 }
 
 return 0;

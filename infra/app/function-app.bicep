@@ -39,6 +39,9 @@ param maximumInstanceCount int
 @description('The app\'s settings by path below the TaskFunctions section (\'Worker:LiveLogInterval\').')
 param taskFunctionsSettings { *: string }
 
+@description('The schedule of the retention timer function (NCRONTAB with seconds), which it reads from its app setting.')
+param retentionSchedule string
+
 var platformSettings = {
   // Identity-based AzureWebJobsStorage: the Functions host and the Durable extension's Azure Storage provider
   // (connection name AzureWebJobsStorage in host.json) both use it; a user-assigned identity needs credential
@@ -48,6 +51,8 @@ var platformSettings = {
   AzureWebJobsStorage__clientId: identityClientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  // The timer trigger PurgeExpiredExecutions takes its schedule from this setting: without it the function does not load.
+  TaskFunctions__Retention__Schedule: retentionSchedule
 }
 
 var appSettings = toObject(

@@ -2,6 +2,7 @@ using TaskFunctions.Client;
 using TaskFunctions.DependencyInjection;
 using TaskFunctions.LocalHost.Api;
 using TaskFunctions.LocalHost.Engine;
+using TaskFunctions.LocalHost.Retention;
 using TaskFunctions.LocalHost.Security;
 using TaskFunctions.Samples;
 using TaskFunctions.Worker;
@@ -37,7 +38,9 @@ public static class LocalHostApplication
         builder.Services.AddTaskFunctions(tasks => tasks.AddSampleTasks());
         builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
         builder.Services.Configure<TaskExecutionClientOptions>(builder.Configuration.GetSection(TaskExecutionClientOptions.Section));
+        builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection(RetentionOptions.Section));
         builder.Services.AddTaskExecutionClient();
+        builder.Services.AddHostedService<RetentionService>();
         builder.Services.AddDurableTaskEngine(builder.Configuration);
         configure?.Invoke(builder);
         builder.AddLocalHostSecurity();

@@ -12,5 +12,6 @@ builder.Services.AddProblemDetails();
 builder.Services.AddTaskFunctions(tasks => tasks.AddSampleTasks());
 builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
 builder.Services.Configure<TaskExecutionClientOptions>(builder.Configuration.GetSection(TaskExecutionClientOptions.Section));
+builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection(RetentionOptions.Section));
 
 builder.Build().Run();

@@ -26,6 +26,8 @@ public sealed partial class FunctionsMetadataTests
         ["CancelByTaskNames"] = new("delete", "tasks/executions/cancel/by-task-names", UsesDurableClient: true),
         ["CancelAll"] = new("delete", "tasks/executions/cancel/all", UsesDurableClient: true),
         ["OpenApiDocument"] = new("get", "openapi.json", UsesDurableClient: false),
+        ["ReplayExecution"] = new("post", "tasks/running/execution/{executionId}/replay", UsesDurableClient: true),
+        ["PurgeExecutions"] = new("delete", "tasks/executions/purge", UsesDurableClient: true),
     };
 
     private const string DashboardFunction = "Dashboard";
@@ -36,12 +38,14 @@ public sealed partial class FunctionsMetadataTests
 
     private const string ArchiveActivity = "ArchiveExecutionLog";
 
+    private const string RetentionTimer = "PurgeExpiredExecutions";
+
     private static readonly Lazy<IReadOnlyDictionary<string, JsonElement>> Functions = new(Load);
 
     [Fact]
     public void Metadata_ListsExactlyTheContractFunctions()
     {
-        string[] expected = [.. HttpFunctions.Keys, DashboardFunction, .. Orchestrators, Activity, ArchiveActivity];
+        string[] expected = [.. HttpFunctions.Keys, DashboardFunction, .. Orchestrators, Activity, ArchiveActivity, RetentionTimer];
         Assert.Equal(expected.Order(StringComparer.Ordinal), Functions.Value.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -150,6 +154,17 @@ public sealed partial class FunctionsMetadataTests
         Assert.Equal(
             new[] { "In activityTrigger chunk", "In durableClient client" }.Order(StringComparer.Ordinal),
             Describe(ArchiveActivity).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void RetentionTimer_HasATimerTriggerOnTheScheduleSettingAndADurableClient()
+    {
+        Assert.Equal(
+            new[] { "In timerTrigger timer", "In durableClient client" }.Order(StringComparer.Ordinal),
+            Describe(RetentionTimer).Order(StringComparer.Ordinal));
+        JsonElement trigger = Bindings(RetentionTimer).Single(b => b.GetProperty("type").GetString() == "timerTrigger");
+        Assert.Equal("%TaskFunctions:Retention:Schedule%", trigger.GetProperty("schedule").GetString());
+        Assert.Equal(RetentionFunctions.ScheduleSetting, trigger.GetProperty("schedule").GetString()!.Trim('%'));
     }
 
     [Fact]

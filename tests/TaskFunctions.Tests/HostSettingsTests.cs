@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using TaskFunctions.Functions;
 using TaskFunctions.Http;
 
 namespace TaskFunctions.Tests;
@@ -77,6 +78,16 @@ public sealed partial class HostSettingsTests
         string connectionName = DurableTask().GetProperty("storageProvider").GetProperty("connectionStringName").GetString()!;
         Assert.Equal(Engine().GetProperty("ConnectionString").GetString(), values.GetProperty(connectionName).GetString());
         Assert.Equal("dotnet-isolated", values.GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
+    }
+
+    [Fact]
+    public void SampleLocalSettings_SetTheRetentionTimersSchedule_SixNcrontabFields()
+    {
+        // The Functions host cannot index a timer whose schedule setting is missing.
+        JsonElement values = FunctionsAppFile("local.settings.sample.json").GetProperty("Values");
+        string schedule = values.GetProperty(RetentionFunctions.ScheduleSetting.Replace(":", "__", StringComparison.Ordinal)).GetString()!;
+
+        Assert.Equal(6, schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
     private static TimeSpan Span(JsonElement value) => TimeSpan.Parse(value.GetString()!, CultureInfo.InvariantCulture);

@@ -59,7 +59,7 @@ internal sealed class BoundedDurableTaskClient : DurableTaskClient
         _inner.ResumeInstanceAsync(instanceId, reason, cancellation);
 
     public override Task<PurgeResult> PurgeInstanceAsync(string instanceId, PurgeInstanceOptions? options = null, CancellationToken cancellation = default) =>
-        _inner.PurgeInstanceAsync(instanceId, options, cancellation);
+        BoundAsync(token => _inner.PurgeInstanceAsync(instanceId, options, token), cancellation);
 
     public override Task<PurgeResult> PurgeAllInstancesAsync(PurgeInstancesFilter filter, PurgeInstanceOptions? options = null, CancellationToken cancellation = default) =>
         _inner.PurgeAllInstancesAsync(filter, options, cancellation);

@@ -174,7 +174,7 @@ internal sealed class ExecutionReader
             logs.AddRange(Numbered(tail, archived + 1).Where(e => e.Seq > (logsAfter ?? 0)));
         }
 
-        return new ExecutionView(request.ExecutionId, request.TaskName, request.Trigger, status, request.StartedAt, finishedAt, logs, omitted, logCount);
+        return new ExecutionView(request.ExecutionId, request.TaskName, request.Trigger, status, request.StartedAt, finishedAt, logs, omitted, logCount, request.ReplayOf);
     }
 
     private static IEnumerable<LogEntry> Numbered(IEnumerable<LogEntry> entries, int first) =>

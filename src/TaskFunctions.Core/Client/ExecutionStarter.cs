@@ -56,7 +56,10 @@ internal sealed class ExecutionStarter
 
         DateTime now = Now();
         var request = new ExecutionRequest(
-            ExecutionIds.New(task.Name, now), task.Name, start.Trigger, start.Params, now, Milliseconds(start.Timeout ?? task.Timeout), Plan(task.Name), Schedule(task.Retry));
+            ExecutionIds.New(task.Name, now), task.Name, start.Trigger, start.Params, now, Milliseconds(start.Timeout ?? task.Timeout), Plan(task.Name), Schedule(task.Retry))
+        {
+            ReplayOf = start.ReplayOf,
+        };
         string? claimId = start.IdempotencyKey is { } key ? InstanceIds.KeyClaim(task.Name, key) : null;
         if (claimId is not null && await ReadClaimAsync(claimId, cancellationToken).ConfigureAwait(false) is { } claimed)
         {

@@ -17,6 +17,7 @@ namespace TaskFunctions.Client;
 /// ones; in a finished execution's log, those of an archive chunk that could not be stored.
 /// </param>
 /// <param name="LogCount">How many entries the execution's log has (the last one's <see cref="LogEntry.Seq"/>).</param>
+/// <param name="ReplayOf">The execution this one runs again, for a replay.</param>
 public sealed record ExecutionView(
     string ExecutionId,
     string TaskName,
@@ -26,4 +27,5 @@ public sealed record ExecutionView(
     DateTime? FinishedAt,
     IReadOnlyList<LogEntry> Logs,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int OmittedLogCount = 0,
-    int LogCount = 0);
+    int LogCount = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ReplayOf = null);

@@ -1,11 +1,14 @@
 using System.Text.Json;
 using TaskFunctions.Execution;
+using TaskFunctions.Protocol;
 
 namespace TaskFunctions.Client;
 
 /// <summary>A request to start an execution. Its values are checked when it is made.</summary>
 public sealed record StartRequest
 {
+    private readonly string? _replayOf;
+
     /// <summary>The longest idempotency key.</summary>
     public const int MaxIdempotencyKeyLength = 200;
 
@@ -54,4 +57,31 @@ public sealed record StartRequest
 
     /// <summary>Gets the client's idempotency key, if any.</summary>
     public string? IdempotencyKey { get; }
+
+    /// <summary>
+    /// Gets the execution this start runs again, if it is a replay: the new execution's log names it after its first
+    /// entry and its view carries it. Only a start with trigger <see cref="TriggerKind.Replay"/> may set it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The value is not an execution id (a UUID), or the trigger is not <see cref="TriggerKind.Replay"/>.</exception>
+    public string? ReplayOf
+    {
+        get => _replayOf;
+        init
+        {
+            if (value is null)
+            {
+                _replayOf = null;
+                return;
+            }
+
+            if (Trigger != TriggerKind.Replay)
+            {
+                throw new ArgumentException($"Only a start with trigger {TriggerKind.Replay} names the execution it replays.", nameof(ReplayOf));
+            }
+
+            _replayOf = ExecutionIds.TryNormalize(value, out string? id)
+                ? id
+                : throw new ArgumentException($"'{value}' is not an execution id.", nameof(ReplayOf));
+        }
+    }
 }

@@ -1,7 +1,7 @@
 namespace TaskFunctions.Client;
 
 /// <summary>
-/// Starts, reads, lists and cancels executions: what the HTTP API offers, for code in the same process. Get one
+/// Starts, replays, reads, lists, cancels and purges executions: what the HTTP API offers, for code in the same process. Get one
 /// from dependency injection where the host registers a <c>DurableTaskClient</c> (the local host), or from
 /// <see cref="TaskExecutionClientFactory"/> with the client a trigger is given (the Functions app).
 /// </summary>
@@ -16,6 +16,22 @@ public abstract class TaskExecutionClient
     /// <returns>The new execution, the existing one for a repeated key, or a conflict at the task's concurrency limit.</returns>
     /// <exception cref="ArgumentException">The task is not in the catalog, or the request's timeout is longer than the task's.</exception>
     public abstract Task<StartResult> StartAsync(string taskName, StartRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Starts a new execution of an execution's task with the same params (and the same shorter timeout, if it asked
+    /// for one), trigger <see cref="Execution.TriggerKind.Replay"/>: the new execution's log names the original after
+    /// its first entry, and its view carries <see cref="ExecutionView.ReplayOf"/>. It is started as
+    /// <see cref="StartAsync"/> starts any execution.
+    /// </summary>
+    /// <param name="executionId">The execution to run again, canonical form; running or finished.</param>
+    /// <param name="idempotencyKey">The client's key that makes the replay safe to repeat, if any.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>
+    /// The task and the start (new, existing for a repeated key, or a conflict at the task's concurrency limit), or
+    /// <see langword="null"/> when there is no execution with that id.
+    /// </returns>
+    /// <exception cref="ArgumentException">The execution's task is no longer in the catalog, or the key is out of range.</exception>
+    public abstract Task<ReplayResult?> ReplayAsync(string executionId, string? idempotencyKey = null, CancellationToken cancellationToken = default);
 
     /// <summary>Reads one execution with its whole log, running or finished; each entry carries its <c>Seq</c>.</summary>
     /// <param name="executionId">The execution id, canonical form.</param>
@@ -84,4 +100,15 @@ public abstract class TaskExecutionClient
     /// </summary>
     private protected virtual ExecutionFeeds Feeds =>
         LazyInitializer.EnsureInitialized(ref _ownFeeds, () => new ExecutionFeeds(new TaskExecutionClientOptions().EventsPollInterval, TimeProvider.System));
+
+    /// <summary>
+    /// Purges the finished executions a query names, with their archived log chunks and the claims of the
+    /// idempotency keys that started them, and the concurrency slots that are free; in batches, pausing between them
+    /// (<see cref="RetentionOptions"/>). Running executions, and what belongs to them, are never purged. A purged
+    /// execution is gone: reads answer as for an unknown id, lists leave it out, and its key starts afresh.
+    /// </summary>
+    /// <param name="query">Which executions.</param>
+    /// <param name="cancellationToken">Stops the purge; what is purged stays purged.</param>
+    /// <returns>What was purged.</returns>
+    public abstract Task<PurgeReport> PurgeAsync(PurgeQuery query, CancellationToken cancellationToken = default);
 }

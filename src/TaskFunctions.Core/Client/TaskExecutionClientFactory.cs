@@ -20,9 +20,10 @@ public sealed class TaskExecutionClientFactory
     private readonly LocalCancellation _local;
     private readonly TaskExecutionClientOptions _options;
     private readonly ExecutionFeeds _feeds;
+    private readonly RetentionOptions _retention;
 
     internal TaskExecutionClientFactory(
-        TaskCatalog catalog, MiddlewarePipeline pipeline, TimeProvider clock, LocalCancellation local, TaskExecutionClientOptions options, ILogger? logger = null)
+        TaskCatalog catalog, MiddlewarePipeline pipeline, TimeProvider clock, LocalCancellation local, TaskExecutionClientOptions options, RetentionOptions retention, ILogger? logger = null)
     {
         _catalog = catalog;
         _pipeline = pipeline;
@@ -30,6 +31,7 @@ public sealed class TaskExecutionClientFactory
         _local = local;
         _options = options;
         _feeds = new ExecutionFeeds(options.EventsPollInterval, clock, logger);
+        _retention = retention;
     }
 
     /// <summary>Makes a client over <paramref name="client"/>.</summary>
@@ -38,6 +40,6 @@ public sealed class TaskExecutionClientFactory
     public TaskExecutionClient Create(DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return new DefaultTaskExecutionClient(new BoundedDurableTaskClient(client, _options.StoreCallTimeout), _catalog, _pipeline, _clock, _local, _feeds, _options);
+        return new DefaultTaskExecutionClient(new BoundedDurableTaskClient(client, _options.StoreCallTimeout), _catalog, _pipeline, _clock, _local, _feeds, _options, _retention);
     }
 }

@@ -30,6 +30,8 @@ public static class ServiceCollectionExtensions
 
         services.AddOptions<WorkerOptions>();
         services.AddOptions<TaskExecutionClientOptions>();
+        services.AddOptions<RetentionOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp =>
         {
@@ -58,6 +60,7 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<LocalCancellation>(),
             sp.GetRequiredService<IOptions<TaskExecutionClientOptions>>().Value,
+            sp.GetRequiredService<IOptions<RetentionOptions>>().Value,
             sp.GetService<ILoggerFactory>()?.CreateLogger<TaskExecutionClientFactory>()));
         services.TryAddSingleton<TaskApi>();
         services.TryAddSingleton<TaskApiDocument>();

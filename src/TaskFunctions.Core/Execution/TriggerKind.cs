@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace TaskFunctions.Execution;
 
-/// <summary>How an execution was started: <c>manual</c> (a person, from a front end) or <c>api</c> (another service).</summary>
+/// <summary>
+/// How an execution was started: <c>manual</c> (a person, from a front end), <c>api</c> (another service) or
+/// <c>replay</c> (a new run of an earlier execution).
+/// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<TriggerKind>))]
 public enum TriggerKind
 {
@@ -13,4 +16,8 @@ public enum TriggerKind
     /// <summary>Started by a service through <c>POST /tasks/{taskName}/execute/api</c>.</summary>
     [JsonStringEnumMemberName("api")]
     Api,
+
+    /// <summary>Started through <c>POST /tasks/running/execution/{executionId}/replay</c>: the task and params of an earlier execution.</summary>
+    [JsonStringEnumMemberName("replay")]
+    Replay,
 }

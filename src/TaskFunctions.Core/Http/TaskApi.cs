@@ -99,27 +99,37 @@ public sealed partial class TaskApi
             return ApiProblems.BadRequest(paramsProblem);
         }
 
-        string? idempotencyKey = null;
-        if (request.Headers.TryGetValue(IdempotencyKeyHeader, out var keyValues))
+        Parsed<string?> idempotencyKey = ReadIdempotencyKey(request);
+        if (idempotencyKey.Failed)
         {
-            idempotencyKey = keyValues.ToString();
-            if (keyValues.Count != 1 || idempotencyKey.Length is 0 or > StartRequest.MaxIdempotencyKeyLength || idempotencyKey.Any(char.IsControl))
-            {
-                return ApiProblems.BadRequest(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"The {IdempotencyKeyHeader} header must be one value of 1 to {StartRequest.MaxIdempotencyKeyLength} characters, none of them a control character."));
-            }
+            return idempotencyKey.Problem!;
         }
 
         Parsed<StartResult> call = await StoreAsync(executions
-            .StartAsync(task.Name, new StartRequest(trigger, parameters, shorterTimeout, idempotencyKey), request.HttpContext.RequestAborted))
+            .StartAsync(task.Name, new StartRequest(trigger, parameters, shorterTimeout, idempotencyKey.Value), request.HttpContext.RequestAborted))
             .ConfigureAwait(false);
-        if (call.Failed)
+        return call.Failed ? call.Problem! : StartAnswer(request, task, call.Value);
+    }
+
+    /// <summary>Reads the optional <c>Idempotency-Key</c> header: one value of 1 to 200 characters, none a control character.</summary>
+    private static Parsed<string?> ReadIdempotencyKey(HttpRequest request)
+    {
+        if (!request.Headers.TryGetValue(IdempotencyKeyHeader, out var keyValues))
         {
-            return call.Problem!;
+            return Parsed<string?>.Ok(null);
         }
 
-        StartResult started = call.Value;
+        string key = keyValues.ToString();
+        return keyValues.Count != 1 || key.Length is 0 or > StartRequest.MaxIdempotencyKeyLength || key.Any(char.IsControl)
+            ? Parsed<string?>.Fail(ApiProblems.BadRequest(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The {IdempotencyKeyHeader} header must be one value of 1 to {StartRequest.MaxIdempotencyKeyLength} characters, none of them a control character.")))
+            : Parsed<string?>.Ok(key);
+    }
+
+    /// <summary>The answer to a start: 202 with the new execution, 200 with the one a repeated key started (both with <c>Location</c>), or 409.</summary>
+    private static IResult StartAnswer(HttpRequest request, TaskDefinition task, StartResult started)
+    {
         if (started.Outcome == StartOutcome.Conflict)
         {
             return task.Queue is { } queue

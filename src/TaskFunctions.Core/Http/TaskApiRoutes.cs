@@ -33,6 +33,12 @@ public static class TaskApiRoutes
     /// <summary>GET: the OpenAPI document of the API.</summary>
     public const string OpenApiDocument = "openapi.json";
 
+    /// <summary>POST: start a new execution with the task and params of an earlier one.</summary>
+    public const string Replay = "tasks/running/execution/{executionId}/replay";
+
+    /// <summary>DELETE: purge finished executions.</summary>
+    public const string Purge = "tasks/executions/purge";
+
     /// <summary>The path of one execution, as sent in the <c>Location</c> header.</summary>
     /// <param name="executionId">The execution id.</param>
     /// <returns>The path.</returns>

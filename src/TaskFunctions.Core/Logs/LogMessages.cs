@@ -17,6 +17,12 @@ public static class LogMessages
     public static string Queued(int position) =>
         string.Create(CultureInfo.InvariantCulture, $"排队等待前面的执行完成 (队列第 {position} 位)");
 
+    /// <summary>The entry after the first one of a replay: names the execution it runs again (its id is in <c>data.replayOf</c> too).</summary>
+    /// <param name="executionId">The execution replayed.</param>
+    /// <returns>The message.</returns>
+    public static string Replayed(string executionId) =>
+        string.Create(CultureInfo.InvariantCulture, $"重新运行执行 {executionId}");
+
     /// <summary>The last entry of an execution that succeeded.</summary>
     public const string Succeeded = "任务执行成功";
 

@@ -56,6 +56,10 @@ internal static class TaskApiContract
         MapCancel(routes.MapDelete(TaskApiRoutes.CancelByTaskNames, CancelByTaskNames).WithName(nameof(CancelByTaskNames))).Produces<CancelByTaskNamesResult>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         MapCancel(routes.MapDelete(TaskApiRoutes.CancelAll, CancelAll).WithName(nameof(CancelAll))).Produces<CancelAllResult>();
+        MapStart(routes.MapPost(TaskApiRoutes.Replay, ReplayExecution).WithName(nameof(ReplayExecution)));
+        routes.MapDelete(TaskApiRoutes.Purge, PurgeExecutions).WithName(nameof(PurgeExecutions)).WithTags("Retention")
+            .Produces<TaskApi.PurgeAnswer>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         routes.MapGet(TaskApiRoutes.OpenApiDocument, OpenApiDocument).WithName(nameof(OpenApiDocument)).WithTags("API")
             .Produces<JsonElement>(StatusCodes.Status200OK, Json);
     }
@@ -91,7 +95,7 @@ internal static class TaskApiContract
     /// <returns>The new execution.</returns>
     /// <response code="202">The execution is scheduled.</response>
     /// <response code="200">A repeated Idempotency-Key: the execution the key started.</response>
-    /// <response code="409">The task runs as many executions as its concurrency limit allows.</response>
+    /// <response code="409">The task runs as many executions as its concurrency limit allows (and its queue, if it has one, is full).</response>
     /// <response code="429">The client started more executions per minute than the local host allows (Security:StartsPerMinute).</response>
     internal static IResult ExecuteManual(string taskName, [FromBody] StartExecutionBody? body, [FromHeader(Name = TaskApi.IdempotencyKeyHeader), Description(IdempotencyKey)] string? idempotencyKey) =>
         Described();
@@ -103,7 +107,7 @@ internal static class TaskApiContract
     /// <returns>The new execution.</returns>
     /// <response code="202">The execution is scheduled.</response>
     /// <response code="200">A repeated Idempotency-Key: the execution the key started.</response>
-    /// <response code="409">The task runs as many executions as its concurrency limit allows.</response>
+    /// <response code="409">The task runs as many executions as its concurrency limit allows (and its queue, if it has one, is full).</response>
     /// <response code="429">The client started more executions per minute than the local host allows (Security:StartsPerMinute).</response>
     internal static IResult ExecuteApi(string taskName, [FromBody] StartExecutionBody? body, [FromHeader(Name = TaskApi.IdempotencyKeyHeader), Description(IdempotencyKey)] string? idempotencyKey) =>
         Described();
@@ -166,6 +170,24 @@ internal static class TaskApiContract
     /// <returns>How many were cancelled.</returns>
     /// <response code="200">How many were cancelled.</response>
     internal static IResult CancelAll() => Described();
+
+    /// <summary>Starts a new execution of an earlier one's task with its params (and its shorter timeout, if it set one), trigger replay.</summary>
+    /// <param name="executionId">The execution to run again; an unknown id, or one that cannot be an id, answers 404.</param>
+    /// <param name="idempotencyKey">The Idempotency-Key header (described by its attribute: the generator names header parameters by the header).</param>
+    /// <returns>The new execution.</returns>
+    /// <response code="202">The replay is scheduled; its view names the original in replayOf.</response>
+    /// <response code="200">A repeated Idempotency-Key: the execution the key started.</response>
+    /// <response code="409">The task runs as many executions as its concurrency limit allows (and its queue, if it has one, is full).</response>
+    /// <response code="429">The client started more executions per minute than the local host allows (Security:StartsPerMinute).</response>
+    internal static IResult ReplayExecution(string executionId, [FromHeader(Name = TaskApi.IdempotencyKeyHeader), Description(IdempotencyKey)] string? idempotencyKey) =>
+        Described();
+
+    /// <summary>Purges finished executions, with their archived log chunks, key claims and free slots; running ones never.</summary>
+    /// <param name="before">Purge executions that finished before this moment (ISO-8601, required).</param>
+    /// <param name="status">Only these outcomes (completed, failed, cancelled; repeated or comma-separated); all three when absent.</param>
+    /// <returns>How many executions were purged.</returns>
+    /// <response code="200">How many executions were purged.</response>
+    internal static IResult PurgeExecutions([FromQuery] DateTimeOffset before, [FromQuery] string[]? status) => Described();
 
     /// <summary>This document: the API in OpenAPI 3.1.</summary>
     /// <returns>The document.</returns>

@@ -25,6 +25,7 @@ namespace TaskFunctions.Protocol;
 /// For an execution that waited in its task's queue, when its start was requested; <paramref name="StartedAt"/> is
 /// then its turn, from which its timeout counts. Set by the orchestrator when the turn comes, never by a client.
 /// </param>
+/// <param name="ReplayOf">The execution this one runs again, for a replay.</param>
 public sealed record ExecutionRequest(
     string ExecutionId,
     string TaskName,
@@ -36,7 +37,8 @@ public sealed record ExecutionRequest(
     RetrySchedule? Retry = null,
     int? SlotIndex = null,
     int? QueueLimit = null,
-    DateTime? QueuedSince = null)
+    DateTime? QueuedSince = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ReplayOf = null)
 {
     /// <summary>Gets the moment (UTC) at which the execution times out.</summary>
     [JsonIgnore]

@@ -38,6 +38,19 @@ internal sealed class ExecutionLog
     /// <summary>Gets how many entries were recorded in all.</summary>
     public int TotalCount => _log.TotalCount;
 
+    /// <summary>
+    /// Records the first entry of an execution (its timeout), and for a replay the entry that names the execution it
+    /// runs again.
+    /// </summary>
+    public void RecordStart(ExecutionRequest request)
+    {
+        Record(TaskLogLevel.Info, LogMessages.Started(request.TimeoutMs));
+        if (request.ReplayOf is { } original)
+        {
+            Record(TaskLogLevel.Info, LogMessages.Replayed(original), new { replayOf = original });
+        }
+    }
+
     /// <summary>Records an entry of the orchestrator, stamped with the orchestration's clock.</summary>
     public void Record(TaskLogLevel level, string message, object? data = null)
     {

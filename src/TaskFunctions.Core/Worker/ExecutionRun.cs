@@ -34,7 +34,7 @@ internal sealed class ExecutionRun
             await WaitForTurnAsync(limit);
         }
 
-        _log.Record(TaskLogLevel.Info, LogMessages.Started(_request.TimeoutMs));
+        _log.RecordStart(_request);
         _log.Publish(ExecutionStatus.Running);
 
         AttemptResult result;

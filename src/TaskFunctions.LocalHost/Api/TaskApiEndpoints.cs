@@ -22,6 +22,9 @@ internal static class TaskApiEndpoints
             api.GetExecutionAsync(request, executionId, executions));
         endpoints.MapGet(TaskApiRoutes.ExecutionEvents, (HttpRequest request, string executionId, TaskApi api, TaskExecutionClient executions) =>
             api.StreamExecutionEventsAsync(request, executionId, executions));
+        endpoints.MapPost(TaskApiRoutes.Replay, (HttpRequest request, string executionId, TaskApi api, TaskExecutionClient executions) =>
+            api.ReplayAsync(request, executionId, executions))
+            .RequireRateLimiting(SecurityExtensions.StartsPolicy);
         endpoints.MapGet(TaskApiRoutes.TaskExecutions, (HttpRequest request, string taskName, TaskApi api, TaskExecutionClient executions) =>
             api.ListExecutionsAsync(request, taskName, executions));
         endpoints.MapDelete(TaskApiRoutes.CancelByIds, (HttpRequest request, TaskApi api, TaskExecutionClient executions) =>
@@ -31,6 +34,8 @@ internal static class TaskApiEndpoints
         endpoints.MapDelete(TaskApiRoutes.CancelAll, (HttpRequest request, TaskApi api, TaskExecutionClient executions) =>
             api.CancelAllAsync(request, executions));
         endpoints.MapGet(TaskApiRoutes.OpenApiDocument, (TaskApiDocument document) => document.ServeAsync());
+        endpoints.MapDelete(TaskApiRoutes.Purge, (HttpRequest request, TaskApi api, TaskExecutionClient executions) =>
+            api.PurgeAsync(request, executions));
         return endpoints;
     }
 }

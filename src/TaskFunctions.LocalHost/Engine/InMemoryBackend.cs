@@ -5,10 +5,11 @@ using Microsoft.DurableTask.Testing.Sidecar;
 namespace TaskFunctions.LocalHost.Engine;
 
 /// <summary>
-/// The in-memory backend: the SDK's in-memory orchestration service with two changes that a service (not only
+/// The in-memory backend: the SDK's in-memory orchestration service with the changes that a service (not only
 /// a test) needs. It dispatches as many work items at once as configured, instead of one per processor core;
-/// and it answers queries from an ordered index of instance ids, like Azure Storage does, so that a prefix
-/// query reads only the instances under the prefix, in id order.
+/// it answers queries from an ordered index of instance ids, like Azure Storage does, so that a prefix query
+/// reads only the instances under the prefix, in id order; and a purge, by id or by filter, removes only ended
+/// instances and drops them from the index.
 /// </summary>
 internal sealed class InMemoryBackend : OrchestrationServiceDecorator, IOrchestrationServiceClient, IOrchestrationServiceQueryClient, IOrchestrationServicePurgeClient
 {
@@ -75,7 +76,35 @@ internal sealed class InMemoryBackend : OrchestrationServiceDecorator, IOrchestr
         return result;
     }
 
-    public Task<PurgeResult> PurgeInstanceStateAsync(PurgeInstanceFilter purgeInstanceFilter) => _service.PurgeInstanceStateAsync(purgeInstanceFilter);
+    /// <summary>
+    /// Purges the instances a filter names one by one, as a purge by id does: only ended instances are purged (the
+    /// SDK's service would purge running ones too), and the index forgets each purged id.
+    /// </summary>
+    public async Task<PurgeResult> PurgeInstanceStateAsync(PurgeInstanceFilter purgeInstanceFilter)
+    {
+        ArgumentNullException.ThrowIfNull(purgeInstanceFilter);
+        string[] ids;
+        lock (_indexLock)
+        {
+            ids = [.. _instanceIds];
+        }
+
+        int purged = 0;
+        foreach (string id in ids)
+        {
+            OrchestrationState? state = await _service.GetOrchestrationStateAsync(id, executionId: null!).ConfigureAwait(false);
+            bool matches = state is not null
+                && state.CreatedTime >= purgeInstanceFilter.CreatedTimeFrom
+                && (purgeInstanceFilter.CreatedTimeTo is null || state.CreatedTime <= purgeInstanceFilter.CreatedTimeTo)
+                && (purgeInstanceFilter.RuntimeStatus is null || !purgeInstanceFilter.RuntimeStatus.Any() || purgeInstanceFilter.RuntimeStatus.Contains(state.OrchestrationStatus));
+            if (matches)
+            {
+                purged += (await PurgeInstanceStateAsync(id).ConfigureAwait(false)).DeletedInstanceCount;
+            }
+        }
+
+        return new PurgeResult(purged);
+    }
 
     /// <summary>
     /// Answers a query in instance id order, reading only the ids under the prefix. The continuation token is

@@ -7,7 +7,7 @@ using TaskFunctions.Http;
 
 namespace TaskFunctions.Functions;
 
-/// <summary>The HTTP functions that start executions.</summary>
+/// <summary>The HTTP functions that start executions: by task name, and as a replay of an earlier one.</summary>
 public sealed class ExecuteFunctions
 {
     private readonly TaskApi _api;
@@ -45,4 +45,16 @@ public sealed class ExecuteFunctions
         [DurableClient] DurableTaskClient client,
         string taskName) =>
         _api.ExecuteAsync(request, taskName, TriggerKind.Api, _clients.Create(client));
+
+    /// <summary><c>POST tasks/running/execution/{executionId}/replay</c>: starts a new execution with an earlier one's task and params.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="client">The durable client.</param>
+    /// <param name="executionId">The execution to run again.</param>
+    /// <returns>202 with the new execution, or a problem.</returns>
+    [Function(FunctionNames.ReplayExecution)]
+    public Task<IResult> ReplayExecutionAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = TaskApiRoutes.Replay)] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string executionId) =>
+        _api.ReplayAsync(request, executionId, _clients.Create(client));
 }

@@ -35,4 +35,10 @@ public static class FunctionNames
 
     /// <summary><c>GET openapi.json</c>.</summary>
     public const string OpenApiDocument = "OpenApiDocument";
+
+    /// <summary><c>POST tasks/running/execution/{executionId}/replay</c>.</summary>
+    public const string ReplayExecution = "ReplayExecution";
+
+    /// <summary><c>DELETE tasks/executions/purge</c>.</summary>
+    public const string PurgeExecutions = "PurgeExecutions";
 }

@@ -24,6 +24,8 @@ public sealed class TaskApiStoreUnavailableTests : IDisposable
         _executions.Setup(e => e.CancelAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>())).ThrowsAsync(down);
         _executions.Setup(e => e.CancelTasksAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>())).ThrowsAsync(down);
         _executions.Setup(e => e.CancelAllAsync(It.IsAny<CancellationToken>())).ThrowsAsync(down);
+        _executions.Setup(e => e.ReplayAsync(It.IsAny<string>(), It.IsAny<string?>(), It.IsAny<CancellationToken>())).ThrowsAsync(down);
+        _executions.Setup(e => e.PurgeAsync(It.IsAny<PurgeQuery>(), It.IsAny<CancellationToken>())).ThrowsAsync(down);
     }
 
     public void Dispose() => _services.Dispose();
@@ -36,6 +38,8 @@ public sealed class TaskApiStoreUnavailableTests : IDisposable
     [InlineData("cancel-by-ids")]
     [InlineData("cancel-by-task-names")]
     [InlineData("cancel-all")]
+    [InlineData("replay")]
+    [InlineData("purge")]
     public async Task EveryRoute_TheStoreUnavailable_Is503WithRetryAfter(string route)
     {
         (HttpExchange exchange, Task<Microsoft.AspNetCore.Http.IResult> answer) = route switch
@@ -46,6 +50,8 @@ public sealed class TaskApiStoreUnavailableTests : IDisposable
             "list-with-token" => Call("GET", "/tasks/running/alpha", null, "?continuationToken=t", (r, e) => Api.ListExecutionsAsync(r, "alpha", e)),
             "cancel-by-ids" => Call("DELETE", "/tasks/executions/cancel/by-ids", $$"""{"executionIds":["{{Id}}"]}""", null, (r, e) => Api.CancelByIdsAsync(r, e)),
             "cancel-by-task-names" => Call("DELETE", "/tasks/executions/cancel/by-task-names", """{"taskNames":["alpha"]}""", null, (r, e) => Api.CancelByTaskNamesAsync(r, e)),
+            "replay" => Call("POST", $"/tasks/running/execution/{Id}/replay", null, null, (r, e) => Api.ReplayAsync(r, Id, e)),
+            "purge" => Call("DELETE", "/tasks/executions/purge", null, "?before=2025-11-25T11:05:00Z", (r, e) => Api.PurgeAsync(r, e)),
             _ => Call("DELETE", "/tasks/executions/cancel/all", null, null, (r, e) => Api.CancelAllAsync(r, e)),
         };
 

@@ -59,6 +59,8 @@ public sealed class TaskApiDocumentTests
                 $"DELETE /{TaskApiRoutes.CancelByIds} CancelByIds",
                 $"DELETE /{TaskApiRoutes.CancelByTaskNames} CancelByTaskNames",
                 $"DELETE /{TaskApiRoutes.CancelAll} CancelAll",
+                $"POST /{TaskApiRoutes.Replay} ReplayExecution",
+                $"DELETE /{TaskApiRoutes.Purge} PurgeExecutions",
                 $"GET /{TaskApiRoutes.OpenApiDocument} OpenApiDocument",
             }.Order(StringComparer.Ordinal),
             operations.Order(StringComparer.Ordinal));

@@ -58,6 +58,24 @@ public sealed class ExecuteFunctionsTests : IDisposable
         Assert.Equal(scheduled.ExecutionId, exchange.Json().GetProperty("executionId").GetString());
     }
 
+    [Fact]
+    public async Task ReplayExecution_ReplaysTheRouteExecutionOnItsClientAndAnswers202()
+    {
+        ExecutionRequest original = Requests.Execution("feishu-sync", parameters: Requests.Json("""{ "steps": 2 }"""));
+        _store.Add(ProtocolNames.ExecutionOrchestrator, original.ExecutionId, original, Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed);
+        HttpExchange exchange = HttpExchange.Create(_services, "POST", $"/tasks/running/execution/{original.ExecutionId}/replay");
+
+        await exchange.ExecuteAsync(await _functions.ReplayExecutionAsync(exchange.Request, _client.Object, original.ExecutionId));
+
+        Assert.Equal(202, exchange.StatusCode);
+        ExecutionRequest scheduled = Scheduled();
+        Assert.Equal("feishu-sync", scheduled.TaskName);
+        Assert.Equal(TriggerKind.Replay, scheduled.Trigger);
+        Assert.Equal(original.ExecutionId, scheduled.ReplayOf);
+        Assert.Equal(2, scheduled.Params!.Value.GetProperty("steps").GetInt32());
+        Assert.Equal(scheduled.ExecutionId, exchange.Json().GetProperty("executionId").GetString());
+    }
+
     private ExecutionRequest Scheduled() =>
         Assert.IsType<ExecutionRequest>(Assert.Single(_store.Created, s => s.Name == ProtocolNames.ExecutionOrchestrator).Input);
 }
