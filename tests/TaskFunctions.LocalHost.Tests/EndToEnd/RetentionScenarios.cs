@@ -192,15 +192,16 @@ public abstract class RetentionScenarios(LocalHostFixture host) : HostScenarios(
     [Fact]
     public async Task Replay_AtTheTasksConcurrencyLimit_Is409NamingTheRunningExecution()
     {
-        string original = await Http.StartAsync("user-space-sync", new { durationMs = 50, steps = 1 });
+        string original = await Http.StartAsync(TestTasks.Exclusive, new { sleepMs = 50 });
         Assert.Equal("completed", ApiClient.Status(await Http.WaitUntilFinishedAsync(original)));
-        string holder = await Http.StartAsync("user-space-sync", new { durationMs = 20_000, steps = 1 });
+        string holder = await Http.StartAsync(TestTasks.Exclusive, new { sleepMs = 20_000 });
 
         (HttpResponseMessage response, JsonNode? problem) = await Http.SendAsync(HttpMethod.Post, $"/tasks/running/execution/{original}/replay");
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal([holder], problem!["runningExecutionIds"]!.AsArray().Select(n => n!.GetValue<string>()));
+        await Http.SendAsync(HttpMethod.Delete, "/tasks/executions/cancel/by-ids", $$"""{ "executionIds": ["{{holder}}"] }""");
     }
 
     private static string Id(JsonNode execution) => execution["executionId"]!.GetValue<string>();
