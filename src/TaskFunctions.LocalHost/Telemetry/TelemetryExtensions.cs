@@ -38,9 +38,10 @@ public static class TelemetryExtensions
                 .WithTracing(tracing => tracing.AddConsoleExporter())
                 .WithMetrics(metrics => metrics.AddConsoleExporter());
         }
-        else if (options.OtlpEndpoint is { } endpoint)
+        else if (options.OtlpEndpoint is not null || options.OtlpProtocol is not null)
         {
-            telemetry.UseOtlpExporter(options.OtlpProtocol, endpoint);
+            OtlpExportProtocol protocol = options.OtlpProtocol ?? OtlpExportProtocol.Grpc;
+            telemetry.UseOtlpExporter(protocol, options.OtlpEndpoint ?? DefaultEndpoint(protocol));
         }
         else
         {
@@ -49,6 +50,9 @@ public static class TelemetryExtensions
 
         return builder;
     }
+
+    private static Uri DefaultEndpoint(OtlpExportProtocol protocol) =>
+        new(protocol == OtlpExportProtocol.HttpProtobuf ? "http://localhost:4318" : "http://localhost:4317");
 
     private static TelemetryOptions Read(IConfigurationSection section)
     {

@@ -12,11 +12,14 @@ public sealed class TelemetryOptions
     public TelemetryExporter Exporter { get; set; } = TelemetryExporter.None;
 
     /// <summary>
-    /// Gets or sets the collector's address for <c>otlp</c>; none (the default) leaves it to the standard
-    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> variable, or <c>http://localhost:4317</c>.
+    /// Gets or sets the collector's address for <c>otlp</c>. With neither it nor <see cref="OtlpProtocol"/> set (the
+    /// default), the standard <c>OTEL_EXPORTER_OTLP_*</c> variables apply, else <c>http://localhost:4317</c> over gRPC.
     /// </summary>
     public Uri? OtlpEndpoint { get; set; }
 
-    /// <summary>Gets or sets the OTLP protocol: <c>Grpc</c> (the default) or <c>HttpProtobuf</c>.</summary>
-    public OtlpExportProtocol OtlpProtocol { get; set; } = OtlpExportProtocol.Grpc;
+    /// <summary>
+    /// Gets or sets the OTLP protocol: <c>Grpc</c> or <c>HttpProtobuf</c>; set alone, the collector is on
+    /// <c>localhost</c> at the protocol's usual port (4317, 4318).
+    /// </summary>
+    public OtlpExportProtocol? OtlpProtocol { get; set; }
 }

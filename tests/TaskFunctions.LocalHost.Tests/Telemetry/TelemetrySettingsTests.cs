@@ -33,6 +33,15 @@ public sealed class TelemetrySettingsTests
         Assert.NotNull(app.Services.GetService<MeterProvider>());
     }
 
+    [Fact]
+    public async Task Build_OtlpWithOnlyAProtocol_BuildsTracingAndMetrics()
+    {
+        await using WebApplication app = LocalHostApplication.Build(
+            ["--backend", "memory", "--urls", "http://127.0.0.1:0", "--Telemetry:Exporter", "otlp", "--Telemetry:OtlpProtocol", "httpprotobuf"]);
+
+        Assert.NotNull(app.Services.GetService<TracerProvider>());
+    }
+
     [Theory]
     [InlineData("--Telemetry:Exporter", "zipkin", "Telemetry:Exporter")]
     [InlineData("--Telemetry:OtlpEndpoint", "localhost:4317", "Telemetry:OtlpEndpoint")]
