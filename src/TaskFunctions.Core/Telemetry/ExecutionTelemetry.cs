@@ -53,8 +53,13 @@ internal static class ExecutionTelemetry
     /// <summary>Counts an execution that an accepted start created.</summary>
     /// <param name="taskName">Its task.</param>
     /// <param name="trigger">How it was started.</param>
-    public static void ExecutionStarted(string taskName, TriggerKind trigger) =>
-        Started.Add(1, Tags(taskName, trigger));
+    public static void ExecutionStarted(string taskName, TriggerKind trigger)
+    {
+        if (Started.Enabled)
+        {
+            Started.Add(1, Tags(taskName, trigger));
+        }
+    }
 
     /// <summary>Counts an execution cancelled through the API.</summary>
     /// <param name="taskName">Its task, if known.</param>
@@ -73,8 +78,14 @@ internal static class ExecutionTelemetry
     /// <param name="duration">How long it took from its start.</param>
     public static void ExecutionEnded(string taskName, TriggerKind trigger, ExecutionStatus status, TimeSpan duration)
     {
+        Counter<long> outcomes = status == ExecutionStatus.Completed ? Completed : Failed;
+        if (!outcomes.Enabled && !Duration.Enabled)
+        {
+            return;
+        }
+
         TagList tags = Tags(taskName, trigger);
-        (status == ExecutionStatus.Completed ? Completed : Failed).Add(1, tags);
+        outcomes.Add(1, tags);
         if (Duration.Enabled)
         {
             tags.Add(TaskFunctionsTelemetry.StatusTag, TelemetryValues.Of(status));
@@ -86,15 +97,25 @@ internal static class ExecutionTelemetry
     /// <param name="taskName">Its task.</param>
     /// <param name="trigger">How it was started.</param>
     /// <param name="wait">From its start request to its turn.</param>
-    public static void QueueWaited(string taskName, TriggerKind trigger, TimeSpan wait) =>
-        QueueWait.Record(Seconds(wait), Tags(taskName, trigger));
+    public static void QueueWaited(string taskName, TriggerKind trigger, TimeSpan wait)
+    {
+        if (QueueWait.Enabled)
+        {
+            QueueWait.Record(Seconds(wait), Tags(taskName, trigger));
+        }
+    }
 
     /// <summary>Counts an attempt that begins (+1) or ends (-1) on this host.</summary>
     /// <param name="taskName">Its task.</param>
     /// <param name="trigger">How its execution was started.</param>
     /// <param name="delta">+1 or -1.</param>
-    public static void AttemptsRunning(string taskName, TriggerKind trigger, int delta) =>
-        Active.Add(delta, Tags(taskName, trigger));
+    public static void AttemptsRunning(string taskName, TriggerKind trigger, int delta)
+    {
+        if (Active.Enabled)
+        {
+            Active.Add(delta, Tags(taskName, trigger));
+        }
+    }
 
     private static TagList Tags(string taskName, TriggerKind trigger) => new()
     {

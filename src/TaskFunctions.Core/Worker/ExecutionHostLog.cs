@@ -52,26 +52,34 @@ internal sealed partial class ExecutionHostLog
         return new Follower(run.Context.Logs, Write);
     }
 
+    /// <summary>Writes one entry; runs on the thread that wrote it, so it never throws into user code.</summary>
     private void Write(KeyValuePair<string, object?>[] identity, LogEntry entry)
     {
         string executionId = (string)identity[0].Value!;
-        using (_logger.BeginScope(new EntryScope(identity, entry.Data?.GetRawText())))
+        try
         {
-            switch (entry.Level)
+            using (_logger.BeginScope(new EntryScope(identity, entry.Data?.GetRawText())))
             {
-                case TaskLogLevel.Debug:
-                    DebugEntry(_logger, executionId, entry.Message);
-                    break;
-                case TaskLogLevel.Info:
-                    InfoEntry(_logger, executionId, entry.Message);
-                    break;
-                case TaskLogLevel.Warn:
-                    WarnEntry(_logger, executionId, entry.Message);
-                    break;
-                default:
-                    ErrorEntry(_logger, executionId, entry.Message);
-                    break;
+                switch (entry.Level)
+                {
+                    case TaskLogLevel.Debug:
+                        DebugEntry(_logger, executionId, entry.Message);
+                        break;
+                    case TaskLogLevel.Info:
+                        InfoEntry(_logger, executionId, entry.Message);
+                        break;
+                    case TaskLogLevel.Warn:
+                        WarnEntry(_logger, executionId, entry.Message);
+                        break;
+                    default:
+                        ErrorEntry(_logger, executionId, entry.Message);
+                        break;
+                }
             }
+        }
+        catch (Exception)
+        {
+            // A logging provider that fails must not fail the task: the entry is stored all the same.
         }
     }
 
