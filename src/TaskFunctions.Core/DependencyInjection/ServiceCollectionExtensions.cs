@@ -37,10 +37,10 @@ public static class ServiceCollectionExtensions
             return catalog;
         });
         services.TryAddSingleton(sp => new MiddlewarePipeline(sp.GetServices<MiddlewareRegistration>()));
+        services.TryAddSingleton<ExecutionHostLog>();
         services.TryAddSingleton<LocalCancellation>();
         services.TryAddSingleton<LiveLogBudget>();
         services.TryAddSingleton<CancellationWatcher>();
-        services.TryAddSingleton<ExecutionHostLog>();
         services.TryAddSingleton(sp => new AttemptRunner(
             sp.GetRequiredService<TaskCatalog>(),
             sp.GetRequiredService<MiddlewarePipeline>(),
