@@ -4,6 +4,7 @@ using TaskFunctions.LocalHost.Api;
 using TaskFunctions.LocalHost.Engine;
 using TaskFunctions.LocalHost.Retention;
 using TaskFunctions.LocalHost.Security;
+using TaskFunctions.LocalHost.Telemetry;
 using TaskFunctions.Samples;
 using TaskFunctions.Worker;
 
@@ -25,6 +26,7 @@ public static class LocalHostApplication
     /// <param name="configure">Changes the builder before the app is built (tests use it for settings and extra tasks).</param>
     /// <returns>The application, not yet started.</returns>
     /// <exception cref="SecurityConfigurationException">The host would listen beyond loopback without an API key, or a <c>Security</c> setting is not valid.</exception>
+    /// <exception cref="TelemetryConfigurationException">A <c>Telemetry</c> setting is not valid.</exception>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -44,6 +46,7 @@ public static class LocalHostApplication
         builder.Services.AddDurableTaskEngine(builder.Configuration);
         configure?.Invoke(builder);
         builder.AddLocalHostSecurity();
+        builder.AddLocalHostTelemetry();
 
         WebApplication app = builder.Build();
         app.UseExceptionHandler();

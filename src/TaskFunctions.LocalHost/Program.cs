@@ -1,12 +1,13 @@
 using TaskFunctions.LocalHost;
 using TaskFunctions.LocalHost.Security;
+using TaskFunctions.LocalHost.Telemetry;
 
 WebApplication app;
 try
 {
     app = LocalHostApplication.Build(args);
 }
-catch (SecurityConfigurationException e)
+catch (Exception e) when (e is SecurityConfigurationException or TelemetryConfigurationException)
 {
     await Console.Error.WriteLineAsync($"TaskFunctions.LocalHost will not start: {e.Message}");
     return 2;

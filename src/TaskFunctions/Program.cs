@@ -3,11 +3,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TaskFunctions.Client;
 using TaskFunctions.DependencyInjection;
+using TaskFunctions.Monitoring;
 using TaskFunctions.Samples;
 using TaskFunctions.Worker;
 
 FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.Services.AddAzureMonitorTelemetry(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddTaskFunctions(tasks => tasks.AddSampleTasks());
 builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));

@@ -126,6 +126,7 @@ internal sealed class ExecutionCanceller
         Parallel.ForEachAsync(executionIds, Parallelism(cancellationToken), async (id, token) =>
         {
             await _client.TerminateInstanceAsync(id, new TerminateInstanceOptions(Output: LogMessages.Cancelled), token).ConfigureAwait(false);
+            Telemetry.ExecutionTelemetry.ExecutionCancelled(ExecutionIds.TaskOf(id, _catalog.Tasks.Select(t => t.Name)));
             _local.Cancel(id);
             await ReleaseSlotAsync(id, token).ConfigureAwait(false);
             await WaitUntilStoppedAsync(id, token).ConfigureAwait(false);

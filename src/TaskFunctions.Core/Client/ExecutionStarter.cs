@@ -105,6 +105,7 @@ internal sealed class ExecutionStarter
         // A new execution id is unique (time and 48 random bits): it is created as the raw engine creates any
         // instance. Only an execution claimed by a key can be created twice, by concurrent repeats.
         await CreateAsync(ProtocolNames.ExecutionOrchestrator, request.ExecutionId, request, claimId is null ? null : Never, cancellationToken).ConfigureAwait(false);
+        Telemetry.ExecutionTelemetry.ExecutionStarted(request.TaskName, request.Trigger);
         if (request.QueueLimit is int queueLimit)
         {
             // The queue hears of the execution in the order the starts were answered; the execution tells it again.

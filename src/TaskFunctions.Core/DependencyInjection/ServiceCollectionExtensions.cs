@@ -40,6 +40,7 @@ public static class ServiceCollectionExtensions
             return catalog;
         });
         services.TryAddSingleton(sp => new MiddlewarePipeline(sp.GetServices<MiddlewareRegistration>()));
+        services.TryAddSingleton<ExecutionHostLog>();
         services.TryAddSingleton<LocalCancellation>();
         services.TryAddSingleton<LiveLogBudget>();
         services.TryAddSingleton<CancellationWatcher>();
@@ -51,7 +52,8 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<CancellationWatcher>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<WorkerOptions>>(),
-            sp.GetRequiredService<ILogger<AttemptRunner>>()));
+            sp.GetRequiredService<ILogger<AttemptRunner>>(),
+            sp.GetRequiredService<ExecutionHostLog>()));
         services.TryAddSingleton(sp => new TaskHubActivities(sp.GetRequiredService<AttemptRunner>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WorkerShutdown>());
         services.TryAddSingleton(sp => new TaskExecutionClientFactory(

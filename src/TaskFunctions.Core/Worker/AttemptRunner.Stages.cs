@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using TaskFunctions.Catalog;
@@ -14,17 +15,21 @@ internal sealed partial class AttemptRunner
     {
         TaskContext context = run.Context;
         ExecutionPlan plan = run.Execution.Plan;
+        Activity? span = null;
         try
         {
             await using AsyncServiceScope scope = _scopes.CreateAsyncScope();
             if (run.Attempt == 1 && plan.Before)
             {
                 context.Stage = ExecutionStage.Before;
+                span = AttemptTelemetry.StartStage(run, ExecutionStage.Before);
                 await _pipeline.RunBeforeAsync(context, scope.ServiceProvider, cancellationToken).ConfigureAwait(false);
                 run.ItemsForNextAttempt = context.Items.ToDictionary();
+                AttemptTelemetry.Succeed(ref span);
             }
 
             context.Stage = ExecutionStage.Handler;
+            span = AttemptTelemetry.StartStage(run, ExecutionStage.Handler);
             if (!_catalog.TryGet(run.Execution.TaskName, out TaskDefinition? task))
             {
                 throw new InvalidOperationException($"The task '{run.Execution.TaskName}' is not registered on this host.");
@@ -35,16 +40,20 @@ internal sealed partial class AttemptRunner
 
             // A handler that returns after its token fired has been left behind: nothing more of it runs.
             cancellationToken.ThrowIfCancellationRequested();
+            AttemptTelemetry.Succeed(ref span);
             if (plan.After)
             {
                 context.Stage = ExecutionStage.After;
+                span = AttemptTelemetry.StartStage(run, ExecutionStage.After);
                 await _pipeline.RunAfterAsync(context, scope.ServiceProvider, cancellationToken).ConfigureAwait(false);
+                AttemptTelemetry.Succeed(ref span);
             }
 
             return null;
         }
         catch (Exception ex)
         {
+            AttemptTelemetry.Fail(span, ex);
             return ex;
         }
     }
@@ -60,14 +69,24 @@ internal sealed partial class AttemptRunner
         var context = new TaskErrorContext(run.Context, error);
         using var timeout = new CancellationTokenSource(_options.ErrorStageTimeout, _clock);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancelled);
-        Task stage = RunErrorMiddlewareAsync(context, stop.Token);
+        Task stage = RunErrorMiddlewareAsync(run, context, stop.Token);
         await ReturnsInTimeAsync(stage, stop.Token).ConfigureAwait(false);
     }
 
-    private async Task RunErrorMiddlewareAsync(TaskErrorContext context, CancellationToken cancellationToken)
+    private async Task RunErrorMiddlewareAsync(AttemptRun run, TaskErrorContext context, CancellationToken cancellationToken)
     {
-        await using AsyncServiceScope scope = _scopes.CreateAsyncScope();
-        await _pipeline.RunErrorAsync(context, scope.ServiceProvider, cancellationToken).ConfigureAwait(false);
+        Activity? span = AttemptTelemetry.StartStage(run, ExecutionStage.Error);
+        try
+        {
+            await using AsyncServiceScope scope = _scopes.CreateAsyncScope();
+            await _pipeline.RunErrorAsync(context, scope.ServiceProvider, cancellationToken).ConfigureAwait(false);
+            AttemptTelemetry.Succeed(ref span);
+        }
+        catch (Exception ex)
+        {
+            AttemptTelemetry.Fail(span, ex);
+            throw;
+        }
     }
 
     /// <summary>

@@ -31,6 +31,7 @@ internal sealed partial class AttemptRunner
     private readonly TimeProvider _clock;
     private readonly WorkerOptions _options;
     private readonly ILogger _logger;
+    private readonly ExecutionHostLog _hostLog;
     private readonly CancellationTokenSource _stopping = new();
     private volatile bool _handingBack;
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
@@ -43,7 +44,8 @@ internal sealed partial class AttemptRunner
         CancellationWatcher watcher,
         TimeProvider clock,
         IOptions<WorkerOptions> options,
-        ILogger<AttemptRunner> logger)
+        ILogger<AttemptRunner> logger,
+        ExecutionHostLog hostLog)
     {
         ArgumentNullException.ThrowIfNull(options);
         _catalog = catalog;
@@ -54,6 +56,7 @@ internal sealed partial class AttemptRunner
         _clock = clock;
         _options = options.Value;
         _logger = logger;
+        _hostLog = hostLog;
     }
 
     /// <summary>Runs an attempt.</summary>
@@ -65,6 +68,22 @@ internal sealed partial class AttemptRunner
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(client);
+        using var telemetry = new AttemptTelemetry(request, _clock);
+        try
+        {
+            AttemptResult result = await RunAttemptAsync(request, client, cancellationToken).ConfigureAwait(false);
+            telemetry.End(result);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            telemetry.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task<AttemptResult> RunAttemptAsync(AttemptRequest request, DurableTaskClient client, CancellationToken cancellationToken)
+    {
         (IReadOnlyList<LogEntry> earlier, int omitted) = await EarlierEntriesAsync(request, client, cancellationToken).ConfigureAwait(false);
         var run = new AttemptRun(request, earlier, omitted, _clock);
         var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -149,6 +168,7 @@ internal sealed partial class AttemptRunner
         using var cancelled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancelled.Token, _stopping.Token);
         using IDisposable watch = _watcher.Watch(run.ExecutionId, cancelled, client);
+        using ExecutionHostLog.Follower hostLog = _hostLog.Follow(run);
 
         AttemptResult result;
         Task<Exception?> stages;
@@ -184,6 +204,7 @@ internal sealed partial class AttemptRunner
         if (!returned)
         {
             Log.HandlerAbandoned(_logger, run.ExecutionId, run.Attempt, _options.StopGracePeriod.TotalMilliseconds);
+            hostLog.DisposeAfter(stages);
             _ = ForwardLateEntriesAsync(client, run, stages, result.Logs.Count);
             return result with { HandlerAbandoned = true };
         }

@@ -53,4 +53,11 @@ public sealed class WorkerOptions
     /// are handed back and run again at once on whichever host takes them.
     /// </summary>
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Gets or sets whether each entry an attempt stores also goes to the host's log (default <see langword="true"/>),
+    /// under category <c>TaskFunctions.Execution</c> at the entry's level, with the execution id, task name and attempt
+    /// in its scope, after redaction. Which levels are kept is the host's logging configuration.
+    /// </summary>
+    public bool LogEntriesToHost { get; set; } = true;
 }

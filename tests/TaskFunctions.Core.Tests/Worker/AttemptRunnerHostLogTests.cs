@@ -2,10 +2,14 @@ using Microsoft.Extensions.Logging;
 using TaskFunctions.Catalog;
 using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Protocol;
+using TaskFunctions.Telemetry;
 
 namespace TaskFunctions.Core.Tests.Worker;
 
-/// <summary>One failure, told once: the host's log names a failed execution once, at error level, with its id.</summary>
+/// <summary>
+/// One failure, told once: the worker's own log names a failed execution once, at error level, with its id (the
+/// execution's error entry also reaches the host's log, under its own category: see <see cref="ExecutionHostLogTests"/>).
+/// </summary>
 public sealed class AttemptRunnerHostLogTests
 {
     [Fact]
@@ -17,7 +21,7 @@ public sealed class AttemptRunnerHostLogTests
 
         await host.RunAsync(Requests.Attempt(execution, attempt: 2));
 
-        CapturedLogs.Message error = Assert.Single(host.Logs.Messages, m => m.Level >= LogLevel.Error);
+        CapturedLogs.Message error = Assert.Single(WorkerMessages(host), m => m.Level >= LogLevel.Error);
         Assert.Equal(108, error.EventId);
         Assert.Contains(execution.ExecutionId, error.Text, StringComparison.Ordinal);
         Assert.Contains("System.InvalidOperationException: boom", error.Text, StringComparison.Ordinal);
@@ -45,10 +49,13 @@ public sealed class AttemptRunnerHostLogTests
 
         await host.RunAsync(Requests.Attempt(execution));
 
-        CapturedLogs.Message error = Assert.Single(host.Logs.Messages, m => m.Level >= LogLevel.Error);
+        CapturedLogs.Message error = Assert.Single(WorkerMessages(host), m => m.Level >= LogLevel.Error);
         Assert.Equal(109, error.EventId);
         Assert.Contains(execution.ExecutionId, error.Text, StringComparison.Ordinal);
     }
+
+    private static IEnumerable<CapturedLogs.Message> WorkerMessages(RunnerHost host) =>
+        host.Logs.Messages.Where(m => m.Category != TaskFunctionsTelemetry.ExecutionLogCategory);
 
     private static RunnerHost Build() =>
         new(b => b.AddTask<ScriptedHandler>("t", o => o.Retry = new TaskRetryPolicy(2, TimeSpan.FromMilliseconds(10))));

@@ -40,6 +40,12 @@ public abstract class LocalHostFixture : IAsyncLifetime
     /// <returns>The arguments.</returns>
     protected virtual string[] HostArguments(int index) => [];
 
+    /// <summary>Changes each host's builder before it is built (services a fixture looks at, such as in-memory exporters).</summary>
+    /// <param name="builder">The host's builder.</param>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         // What the engine logs here is expected and would bury a failure's message in the test output: warnings
@@ -52,7 +58,11 @@ public abstract class LocalHostFixture : IAsyncLifetime
         ];
         for (int i = 0; i < HostCount; i++)
         {
-            WebApplication app = LocalHostApplication.Build([.. args, .. HostArguments(i)], builder => builder.Services.AddTaskFunctions(TestTasks.Register));
+            WebApplication app = LocalHostApplication.Build([.. args, .. HostArguments(i)], builder =>
+            {
+                builder.Services.AddTaskFunctions(TestTasks.Register);
+                Configure(builder);
+            });
             _apps.Add(app);
             using var timeout = new CancellationTokenSource(StartTimeout);
             await app.StartAsync(timeout.Token).WaitAsync(StartTimeout);
