@@ -24,6 +24,7 @@ public sealed class TaskDefinition
         ConcurrencyLimit = options.ConcurrencyLimit;
         Queue = options.Queue;
         ParamsType = options.ParamsType;
+        Schedules = [.. options.Schedules];
     }
 
     /// <summary>Gets the task's name, as used in routes.</summary>
@@ -47,6 +48,10 @@ public sealed class TaskDefinition
     /// <summary>Gets the declared type of the task's <c>params</c>, checked before a start is scheduled, if any.</summary>
     [JsonIgnore]
     public Type? ParamsType { get; }
+
+    /// <summary>Gets the schedules declared with the task (configuration may add more; the scheduler has them all).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<TaskSchedule> Schedules { get; }
 
     /// <summary>Gets the handler type, resolved from dependency injection.</summary>
     [JsonIgnore]

@@ -35,4 +35,11 @@ public sealed class TaskDefinitionOptions
     /// answers 400 naming the field, before anything is scheduled.
     /// </summary>
     public Type? ParamsType { get; set; }
+
+    /// <summary>
+    /// Gets the task's cron schedules: at each occurrence the task is started with trigger <c>schedule</c> (see
+    /// <see cref="TaskSchedule"/>). Configuration (<c>TaskFunctions:Schedules</c>) may add more. Names must be unique
+    /// within the task.
+    /// </summary>
+    public IList<TaskSchedule> Schedules { get; } = new List<TaskSchedule>();
 }

@@ -3,8 +3,8 @@ using System.Text.Json.Serialization;
 namespace TaskFunctions.Execution;
 
 /// <summary>
-/// How an execution was started: <c>manual</c> (a person, from a front end), <c>api</c> (another service) or
-/// <c>replay</c> (a new run of an earlier execution).
+/// How an execution was started: <c>manual</c> (a person, from a front end), <c>api</c> (another service),
+/// <c>replay</c> (a new run of an earlier execution) or <c>schedule</c> (one of the task's cron schedules).
 /// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<TriggerKind>))]
 public enum TriggerKind
@@ -20,4 +20,8 @@ public enum TriggerKind
     /// <summary>Started through <c>POST /tasks/running/execution/{executionId}/replay</c>: the task and params of an earlier execution.</summary>
     [JsonStringEnumMemberName("replay")]
     Replay,
+
+    /// <summary>Started by one of the task's schedules, at one of its occurrences.</summary>
+    [JsonStringEnumMemberName("schedule")]
+    Schedule,
 }
