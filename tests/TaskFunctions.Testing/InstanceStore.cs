@@ -20,9 +20,11 @@ public sealed class InstanceStore
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, OrchestrationMetadata> _instances = new(StringComparer.Ordinal);
+    private readonly Mock<DurableTaskClient> _client;
 
     public InstanceStore(Mock<DurableTaskClient> client)
     {
+        _client = client;
         client
             .Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
             .Returns<TaskName, object?, StartOrchestrationOptions?, CancellationToken>((name, input, options, _) =>
@@ -66,6 +68,31 @@ public sealed class InstanceStore
         {
             _instances[instanceId] = Instance(name, instanceId, input, status, customStatus);
         }
+    }
+
+    /// <summary>
+    /// Answers the client's queries from the table as one page, in instance id order: the instances whose id starts
+    /// with the query's prefix and whose status is one of its statuses (any, when it names none).
+    /// </summary>
+    public InstanceStore AnswerQueries()
+    {
+        _client
+            .Setup(c => c.GetAllInstancesAsync(It.IsAny<OrchestrationQuery?>()))
+            .Returns<OrchestrationQuery?>(query =>
+            {
+                lock (_lock)
+                {
+                    OrchestrationMetadata[] found =
+                    [
+                        .. _instances.Values
+                            .Where(i => query?.InstanceIdPrefix is not { } prefix || i.InstanceId.StartsWith(prefix, StringComparison.Ordinal))
+                            .Where(i => query?.Statuses is not { } statuses || !statuses.Any() || statuses.Contains(i.RuntimeStatus))
+                            .OrderBy(i => i.InstanceId, StringComparer.Ordinal),
+                    ];
+                    return Pages.Of(found);
+                }
+            });
+        return this;
     }
 
     public static OrchestrationMetadata Instance(string name, string instanceId, object? input, OrchestrationRuntimeStatus status, object? customStatus = null) =>
