@@ -6,6 +6,7 @@ using TaskFunctions.LocalHost.Retention;
 using TaskFunctions.LocalHost.Security;
 using TaskFunctions.LocalHost.Telemetry;
 using TaskFunctions.Samples;
+using TaskFunctions.Scheduling;
 using TaskFunctions.Worker;
 
 namespace TaskFunctions.LocalHost;
@@ -27,6 +28,7 @@ public static class LocalHostApplication
     /// <returns>The application, not yet started.</returns>
     /// <exception cref="SecurityConfigurationException">The host would listen beyond loopback without an API key, or a <c>Security</c> setting is not valid.</exception>
     /// <exception cref="TelemetryConfigurationException">A <c>Telemetry</c> setting is not valid.</exception>
+    /// <exception cref="ScheduleConfigurationException">A schedule or a <c>TaskFunctions:Scheduler</c> setting is not valid.</exception>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -44,11 +46,13 @@ public static class LocalHostApplication
         builder.Services.AddTaskExecutionClient();
         builder.Services.AddHostedService<RetentionService>();
         builder.Services.AddDurableTaskEngine(builder.Configuration);
+        builder.Services.AddTaskSchedules(builder.Configuration).AddTaskScheduleService();
         configure?.Invoke(builder);
         builder.AddLocalHostSecurity();
         builder.AddLocalHostTelemetry();
 
         WebApplication app = builder.Build();
+        _ = app.Services.GetRequiredService<ScheduleRunner>(); // checks every schedule now: a bad one stops the build
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseLocalHostSecurity();

@@ -15,5 +15,6 @@ builder.Services.AddTaskFunctions(tasks => tasks.AddSampleTasks());
 builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
 builder.Services.Configure<TaskExecutionClientOptions>(builder.Configuration.GetSection(TaskExecutionClientOptions.Section));
 builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection(RetentionOptions.Section));
+builder.Services.AddTaskSchedules(builder.Configuration);
 
 builder.Build().Run();

@@ -40,12 +40,14 @@ public sealed partial class FunctionsMetadataTests
 
     private const string RetentionTimer = "PurgeExpiredExecutions";
 
+    private const string ScheduleTimer = "RunSchedules";
+
     private static readonly Lazy<IReadOnlyDictionary<string, JsonElement>> Functions = new(Load);
 
     [Fact]
     public void Metadata_ListsExactlyTheContractFunctions()
     {
-        string[] expected = [.. HttpFunctions.Keys, DashboardFunction, .. Orchestrators, Activity, ArchiveActivity, RetentionTimer];
+        string[] expected = [.. HttpFunctions.Keys, DashboardFunction, .. Orchestrators, Activity, ArchiveActivity, RetentionTimer, ScheduleTimer];
         Assert.Equal(expected.Order(StringComparer.Ordinal), Functions.Value.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -165,6 +167,16 @@ public sealed partial class FunctionsMetadataTests
         JsonElement trigger = Bindings(RetentionTimer).Single(b => b.GetProperty("type").GetString() == "timerTrigger");
         Assert.Equal("%TaskFunctions:Retention:Schedule%", trigger.GetProperty("schedule").GetString());
         Assert.Equal(RetentionFunctions.ScheduleSetting, trigger.GetProperty("schedule").GetString()!.Trim('%'));
+    }
+
+    [Fact]
+    public void ScheduleTimer_RunsEveryMinuteWithADurableClient()
+    {
+        Assert.Equal(
+            new[] { "In timerTrigger timer", "In durableClient client" }.Order(StringComparer.Ordinal),
+            Describe(ScheduleTimer).Order(StringComparer.Ordinal));
+        JsonElement trigger = Bindings(ScheduleTimer).Single(b => b.GetProperty("type").GetString() == "timerTrigger");
+        Assert.Equal("0 */1 * * * *", trigger.GetProperty("schedule").GetString());
     }
 
     [Fact]

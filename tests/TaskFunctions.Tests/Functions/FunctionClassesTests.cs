@@ -19,7 +19,7 @@ public sealed class FunctionClassesTests
     public void FunctionClasses_AreTheExpectedOnes()
     {
         Assert.Equal(
-            ["ApiDocumentFunctions", "ArchiveLogActivityFunctions", "AttemptActivityFunctions", "CancelFunctions", "DashboardFunctions", "ExecuteFunctions", "ExecutionQueryFunctions", "OrchestratorFunctions", "RetentionFunctions", "TaskCatalogFunctions"],
+            ["ApiDocumentFunctions", "ArchiveLogActivityFunctions", "AttemptActivityFunctions", "CancelFunctions", "DashboardFunctions", "ExecuteFunctions", "ExecutionQueryFunctions", "OrchestratorFunctions", "RetentionFunctions", "ScheduleFunctions", "TaskCatalogFunctions"],
             FunctionTypes.Select(t => t.Name));
     }
 
