@@ -31,12 +31,15 @@ public sealed class ScheduleFunctions
     }
 
     /// <summary>Starts the schedules' due occurrences.</summary>
-    /// <param name="timer">The timer's tick (its schedule status is not used: the runner decides what is due).</param>
+    /// <param name="timer">
+    /// The timer's tick. Its schedule monitor is off: the runner decides what is due and catches up missed occurrences
+    /// itself, so the host need not keep the timer's status in storage.
+    /// </param>
     /// <param name="client">The durable client.</param>
     /// <param name="cancellationToken">Fires when the host stops.</param>
     /// <returns>A task that completes when the due occurrences are started.</returns>
     [Function(FunctionName)]
-    public async Task RunAsync([TimerTrigger(EveryMinute)] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
+    public async Task RunAsync([TimerTrigger(EveryMinute, UseMonitor = false)] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(timer);
         await _runner.RunDueAsync(_clients.Create(client), cancellationToken).ConfigureAwait(false);

@@ -42,7 +42,7 @@ internal sealed class ScheduleBench : IDisposable
 
     /// <summary>The execution client a host makes over the hub.</summary>
     public TaskExecutionClient Client() =>
-        new TaskExecutionClientFactory(Catalog, new MiddlewarePipeline([]), Clock, new LocalCancellation(), new TaskExecutionClientOptions()).Create(Durable.Object);
+        new TaskExecutionClientFactory(Catalog, new MiddlewarePipeline([]), Clock, new LocalCancellation(), new TaskExecutionClientOptions(), new RetentionOptions()).Create(Durable.Object);
 
     /// <summary>A host's runner: each call is a host of its own (or the same host after a restart).</summary>
     public ScheduleRunner Runner(TimeSpan? catchUpWindow = null) => Runner(new SchedulerOptions { CatchUpWindow = catchUpWindow ?? TimeSpan.FromDays(1) });

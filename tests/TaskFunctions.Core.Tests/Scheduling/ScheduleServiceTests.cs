@@ -28,22 +28,18 @@ public sealed class ScheduleServiceTests : IDisposable
     public void Dispose() => _bench.Dispose();
 
     [Fact]
-    public async Task ExecuteAsync_BeforeTheOccurrence_WaitsAndStartsItWhenTheClockReachesIt()
+    public async Task ExecuteAsync_BeforeTheOccurrence_SleepsUntilItAndStartsItThen()
     {
-        using ScheduleService service = Service(TimeSpan.FromHours(1));
+        // The tick interval is an hour: only waking at the occurrence starts it at 02:00.
+        _clock.SetUtcNow(ScheduleBench.At("2025-11-24T01:59:17Z"));
+        using ScheduleService service = Service(new SchedulerOptions { CatchUpWindow = TimeSpan.FromHours(1), TickInterval = TimeSpan.FromHours(1) });
         await service.StartAsync(CancellationToken.None);
 
-        // A second at a time, as a clock moves: nothing starts before 02:00.
-        for (int second = 0; second < 59; second++)
-        {
-            await AdvanceAsync(TimeSpan.FromSeconds(1));
-            Assert.Empty(_bench.Executions());
-        }
+        // A second at a time, as a clock moves, letting the service run after each step.
+        await StepUntilAsync(() => _bench.Executions().Length > 0, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
 
-        await AdvanceAsync(TimeSpan.FromSeconds(1));
-        await EventuallyAsync(() => _bench.Executions().Length == 1);
-        Assert.Equal(ScheduleBench.At("2025-11-24T02:00:00Z").UtcDateTime, Assert.Single(_bench.Executions()).StartedAt);
-
+        DateTime startedAt = Assert.Single(_bench.Executions()).StartedAt;
+        Assert.InRange(startedAt, ScheduleBench.At("2025-11-24T02:00:00Z").UtcDateTime, ScheduleBench.At("2025-11-24T02:00:01Z").UtcDateTime);
         await service.StopAsync(CancellationToken.None);
     }
 
@@ -54,16 +50,16 @@ public sealed class ScheduleServiceTests : IDisposable
         _bench.Durable
             .Setup(c => c.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new TaskStoreUnavailableException());
-        using ScheduleService service = Service(TimeSpan.FromHours(1));
+        using ScheduleService service = Service(new SchedulerOptions { CatchUpWindow = TimeSpan.FromHours(1) });
         await service.StartAsync(CancellationToken.None);
-        await EventuallyAsync(() => _bench.Logs.Any(605));
+        await StepUntilAsync(() => _bench.Logs.Any(605), TimeSpan.Zero, TimeSpan.Zero);
 
         var store = new InstanceStore(_bench.Durable);
-        await AdvanceAsync(TimeSpan.FromMinutes(1));
-        await EventuallyAsync(() => store.Created.Any(s => s.Name == ProtocolNames.ExecutionOrchestrator));
+        await StepUntilAsync(() => store.Created.Any(s => s.Name == ProtocolNames.ExecutionOrchestrator), TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5));
 
+        // The next occurrence is tomorrow: the tick a minute later tried today's again.
         var request = (ExecutionRequest)store.Created.Single(s => s.Name == ProtocolNames.ExecutionOrchestrator).Input!;
-        Assert.Equal(ScheduleBench.At("2025-11-24T02:01:00Z").UtcDateTime, request.StartedAt);
+        Assert.InRange(request.StartedAt, ScheduleBench.At("2025-11-24T02:01:00Z").UtcDateTime, ScheduleBench.At("2025-11-24T02:01:05Z").UtcDateTime);
         await service.StopAsync(CancellationToken.None);
     }
 
@@ -82,7 +78,7 @@ public sealed class ScheduleServiceTests : IDisposable
     [Fact]
     public async Task StopAsync_WhileWaiting_EndsTheService()
     {
-        using ScheduleService service = Service(TimeSpan.FromHours(1));
+        using ScheduleService service = Service(new SchedulerOptions { CatchUpWindow = TimeSpan.FromHours(1) });
         await service.StartAsync(CancellationToken.None);
 
         await AdvanceAsync(TimeSpan.FromSeconds(1));
@@ -97,8 +93,8 @@ public sealed class ScheduleServiceTests : IDisposable
         Assert.Empty(_bench.Executions());
     }
 
-    private ScheduleService Service(TimeSpan catchUpWindow) =>
-        new(_bench.Runner(catchUpWindow), _bench.Client(), _clock, _bench.Logger<ScheduleService>());
+    private ScheduleService Service(SchedulerOptions options) =>
+        new(_bench.Runner(options), _bench.Client(), _clock, _bench.Logger<ScheduleService>());
 
     /// <summary>Moves the clock, then lets the service's loop run what became due.</summary>
     private async Task AdvanceAsync(TimeSpan by)
@@ -107,13 +103,24 @@ public sealed class ScheduleServiceTests : IDisposable
         await Task.Delay(10);
     }
 
-    private static async Task EventuallyAsync(Func<bool> condition)
+    /// <summary>
+    /// Moves the clock a step at a time (none when <paramref name="step"/> is zero), letting the service run after each,
+    /// until the condition holds; fails when the clock moved <paramref name="most"/> or the real time ran out.
+    /// </summary>
+    private async Task StepUntilAsync(Func<bool> condition, TimeSpan step, TimeSpan most)
     {
         DateTime giveUp = DateTime.UtcNow + Patience;
+        TimeSpan moved = TimeSpan.Zero;
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < giveUp, "The condition did not come true in time.");
-            await Task.Delay(10);
+            if (step > TimeSpan.Zero)
+            {
+                Assert.True(moved < most, $"The condition did not come true within {most} of the clock.");
+                moved += step;
+            }
+
+            await AdvanceAsync(step);
         }
     }
 }
