@@ -82,12 +82,14 @@ internal sealed class ExecutionRun
     /// then counts from its turn. The client told the queue when it created the execution; the execution tells it
     /// again (joining twice is joining once), so a client that stopped in between leaves no execution waiting forever,
     /// and while it waits it says so again every <see cref="ExecutionLimits.QueueRejoinInterval"/> (the queue answers
-    /// a running execution's repeated join with its turn again), so a lost message delays it but never strands it.
+    /// every join of the execution itself with its turn or its place), so a lost message delays it but never strands it.
+    /// The queue tells it nothing before its own join: an event that reaches an instance ahead of its start can make
+    /// the engine drop both.
     /// An execution whose turn comes at once sets no timer.
     /// </summary>
     private async Task WaitForTurnAsync(int limit)
     {
-        var join = new QueueMessage(QueueMessageKind.Join, _request.ExecutionId, limit);
+        var join = new QueueMessage(QueueMessageKind.Join, _request.ExecutionId, limit, Ready: true);
         _context.SendEvent(InstanceIds.Queue(_request.TaskName), ProtocolNames.QueueEvent, join);
         QueueTurn turn = await _context.WaitForExternalEvent<QueueTurn>(ProtocolNames.TurnEvent);
         if (!turn.Go)

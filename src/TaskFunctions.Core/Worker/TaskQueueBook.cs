@@ -5,8 +5,10 @@ namespace TaskFunctions.Worker;
 /// <summary>
 /// The bookkeeping of a task's queue, apart from the engine so it can be tested alone: which executions run, which
 /// wait and in what order, and whose turn comes when one leaves. Every message is applied once, in the order the
-/// queue's orchestration receives it; joining twice is joining once (a running execution that joins again is given
-/// its turn again), and a join that arrives after its execution left is ignored.
+/// queue's orchestration receives it. The client's join reserves the execution's place in the line; the execution's
+/// own join (<see cref="QueueMessage.Ready"/>) says it runs and can be told its turn, which is never sent before. Joining
+/// twice is joining once (an execution that joins itself again is told its turn, or its place, again), and a join that
+/// arrives after its execution left is ignored.
 /// </summary>
 internal sealed class TaskQueueBook
 {
@@ -17,6 +19,7 @@ internal sealed class TaskQueueBook
     private readonly List<string> _running;
     private readonly List<string> _waiting;
     private readonly List<string> _left;
+    private readonly HashSet<string> _ready;
     private int _limit;
 
     /// <summary>Initializes a new instance of the <see cref="TaskQueueBook"/> class.</summary>
@@ -28,14 +31,15 @@ internal sealed class TaskQueueBook
         _running = [.. state.Running];
         _waiting = [.. state.Waiting];
         _left = [.. state.Left];
+        _ready = [.. state.Ready ?? []];
     }
 
     /// <summary>Gets the state to publish and to go on from.</summary>
-    public TaskQueueState State => new(_taskName, _limit, [.. _running], [.. _waiting], [.. _left]);
+    public TaskQueueState State => new(_taskName, _limit, [.. _running], [.. _waiting], [.. _left], [.. _running.Concat(_waiting).Where(_ready.Contains)]);
 
     /// <summary>Applies one message.</summary>
     /// <param name="message">The message.</param>
-    /// <returns>The turns to tell executions, in order: those that may start now, or a new arrival that must wait.</returns>
+    /// <returns>The turns to tell executions, in order: those that may start now, or one that must wait.</returns>
     public IReadOnlyList<(string ExecutionId, QueueTurn Turn)> Apply(QueueMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -48,26 +52,42 @@ internal sealed class TaskQueueBook
         string id = message.ExecutionId;
         if (message.Kind == QueueMessageKind.Join)
         {
+            if (_left.Contains(id))
+            {
+                return turns;
+            }
+
+            if (message.Ready)
+            {
+                _ready.Add(id);
+            }
+
             if (_running.Contains(id))
             {
-                // It asks again: the turn it was given may have been lost on the way.
-                turns.Add((id, QueueTurn.Now));
+                // Its turn came before it could be told, or the turn it was told was lost on the way.
+                if (message.Ready)
+                {
+                    turns.Add((id, QueueTurn.Now));
+                }
+
+                return turns;
             }
-            else if (!_waiting.Contains(id) && !_left.Contains(id))
+
+            if (!_waiting.Contains(id))
             {
                 _waiting.Add(id);
-                if (_running.Count >= _limit)
-                {
-                    turns.Add((id, new QueueTurn(false, [.. _running], _waiting.Count)));
-                }
             }
         }
-        else if (_running.Remove(id) || _waiting.Remove(id))
+        else
         {
-            _left.Add(id);
-            if (_left.Count > RememberedLeaves)
+            _ready.Remove(id);
+            if (_running.Remove(id) || _waiting.Remove(id))
             {
-                _left.RemoveAt(0);
+                _left.Add(id);
+                if (_left.Count > RememberedLeaves)
+                {
+                    _left.RemoveAt(0);
+                }
             }
         }
 
@@ -76,7 +96,15 @@ internal sealed class TaskQueueBook
             string next = _waiting[0];
             _waiting.RemoveAt(0);
             _running.Add(next);
-            turns.Add((next, QueueTurn.Now));
+            if (_ready.Contains(next))
+            {
+                turns.Add((next, QueueTurn.Now));
+            }
+        }
+
+        if (message.Kind == QueueMessageKind.Join && message.Ready && _waiting.IndexOf(id) is int place and >= 0)
+        {
+            turns.Add((id, new QueueTurn(false, [.. _running], place + 1)));
         }
 
         return turns;

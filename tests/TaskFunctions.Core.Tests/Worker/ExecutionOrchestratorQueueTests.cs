@@ -17,7 +17,7 @@ public sealed class ExecutionOrchestratorQueueTests
         Task<ExecutionOutcome> run = fake.RunAsync(Queued);
 
         FakeOrchestration.SentEvent join = Assert.Single(fake.SentEvents);
-        Assert.Equal(new FakeOrchestration.SentEvent(InstanceIds.Queue("sync"), ProtocolNames.QueueEvent, new QueueMessage(QueueMessageKind.Join, Queued.ExecutionId, 1)), join);
+        Assert.Equal(new FakeOrchestration.SentEvent(InstanceIds.Queue("sync"), ProtocolNames.QueueEvent, new QueueMessage(QueueMessageKind.Join, Queued.ExecutionId, 1, Ready: true)), join);
         Assert.Empty(fake.AttemptCalls);
         Assert.Single(fake.TurnWaiters).SetResult(QueueTurn.Now);
         await run;

@@ -7,7 +7,11 @@ public sealed class TaskQueueBookTests
 {
     private static TaskQueueBook Empty(int limit = 1) => new(new TaskQueueState("sync", limit, [], [], []));
 
-    private static QueueMessage Join(string id, int limit = 1) => new(QueueMessageKind.Join, id, limit);
+    /// <summary>The execution's own join: it runs and can be told its turn.</summary>
+    private static QueueMessage Join(string id, int limit = 1) => new(QueueMessageKind.Join, id, limit, Ready: true);
+
+    /// <summary>The client's join, sent when it creates the execution: it reserves the place.</summary>
+    private static QueueMessage Reserve(string id, int limit = 1) => new(QueueMessageKind.Join, id, limit);
 
     private static QueueMessage Leave(string id) => new(QueueMessageKind.Leave, id);
 
@@ -70,14 +74,16 @@ public sealed class TaskQueueBookTests
     }
 
     [Fact]
-    public void Join_Twice_IsJoiningOnceAndARunningOneIsGivenItsTurnAgain()
+    public void Join_Twice_IsJoiningOnceAndTheExecutionIsToldItsTurnOrPlaceAgain()
     {
         TaskQueueBook book = Empty();
         book.Apply(Join("a"));
         book.Apply(Join("b"));
 
         Assert.Equal([("a", QueueTurn.Now)], book.Apply(Join("a")));
-        Assert.Empty(book.Apply(Join("b")));
+        var again = Assert.Single(book.Apply(Join("b")));
+        Assert.False(again.Turn.Go);
+        Assert.Equal(1, again.Turn.Position);
 
         Assert.Equal(["a"], book.State.Running);
         Assert.Equal(["b"], book.State.Waiting);
@@ -146,5 +152,49 @@ public sealed class TaskQueueBookTests
         var next = new TaskQueueBook(book.State);
 
         Assert.Equal([("b", QueueTurn.Now)], next.Apply(Leave("a")));
+    }
+
+    [Fact]
+    public void Reserve_TakesThePlaceButTellsNothingUntilTheExecutionJoinsItself()
+    {
+        TaskQueueBook book = Empty();
+
+        Assert.Empty(book.Apply(Reserve("a")));
+        Assert.Equal(["a"], book.State.Running);
+
+        Assert.Equal([("a", QueueTurn.Now)], book.Apply(Join("a")));
+    }
+
+    [Fact]
+    public void Reserve_KeepsTheOrderOfTheStartsWhateverOrderTheExecutionsJoinIn()
+    {
+        TaskQueueBook book = Empty();
+        book.Apply(Join("a"));
+        book.Apply(Reserve("b"));
+        book.Apply(Reserve("c"));
+
+        // c's own join arrives before b's: it is told its place, behind b.
+        var c = Assert.Single(book.Apply(Join("c")));
+        Assert.Equal(2, c.Turn.Position);
+
+        // a leaves before b has joined itself: b's turn is kept for it, c still waits.
+        Assert.Empty(book.Apply(Leave("a")));
+        Assert.Equal(["b"], book.State.Running);
+        Assert.Equal([("b", QueueTurn.Now)], book.Apply(Join("b")));
+        Assert.Equal([("c", QueueTurn.Now)], book.Apply(Leave("b")));
+    }
+
+    [Fact]
+    public void Ready_IsKeptAcrossGenerationsAndForgottenOnLeave()
+    {
+        TaskQueueBook book = Empty();
+        book.Apply(Join("a"));
+        book.Apply(Join("b"));
+        Assert.Equal(["a", "b"], book.State.Ready);
+
+        var next = new TaskQueueBook(book.State);
+        next.Apply(Leave("a"));
+
+        Assert.Equal(["b"], next.State.Ready);
     }
 }
