@@ -6,7 +6,8 @@ namespace TaskFunctions.Worker;
 /// <summary>
 /// What the orchestrator has shown of one attempt's entries: which run of the activity they came from and how
 /// many. Orchestrator code. After a host crash the engine runs the attempt again with a new run id: the entries
-/// the old run showed stay, a note says the attempt started over, and the new run's entries follow.
+/// the old run showed stay, a note says the attempt started over, and the new run's entries follow. A run whose
+/// attempt the storage had handed out before gets the note even when the old run showed nothing.
 /// </summary>
 internal sealed class AttemptProgress
 {
@@ -33,7 +34,7 @@ internal sealed class AttemptProgress
             return [];
         }
 
-        startedOver = SwitchTo(batch.RunId);
+        startedOver = SwitchTo(batch.RunId, batch.RunsAgain);
         int end = batch.From + batch.Entries.Count;
         if (batch.From > _shown || end <= _shown)
         {
@@ -52,20 +53,20 @@ internal sealed class AttemptProgress
     /// <returns>The entries to show.</returns>
     public IEnumerable<LogEntry> Finish(AttemptResult result, out bool startedOver)
     {
-        startedOver = SwitchTo(result.RunId);
+        startedOver = SwitchTo(result.RunId, result.RunsAgain);
         IEnumerable<LogEntry> fresh = result.Logs.Skip(_shown);
         _shown = result.Logs.Count;
         return fresh;
     }
 
-    private bool SwitchTo(string runId)
+    private bool SwitchTo(string runId, bool runsAgain)
     {
         if (_runId == runId)
         {
             return false;
         }
 
-        bool startedOver = _runId is not null;
+        bool startedOver = _runId is not null || runsAgain;
         if (startedOver)
         {
             _endedRuns.Add(_runId!);
