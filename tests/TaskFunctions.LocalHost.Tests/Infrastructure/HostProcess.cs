@@ -64,15 +64,24 @@ public sealed partial class HostProcess : IAsyncDisposable
         start.ArgumentList.Add("http://127.0.0.1:0");
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = start };
+        // TASKFUNCTIONS_TEST_HOST_LOGS names a folder to keep each host's console in ({process id}.log), to look into a failure.
+        string? logs = Environment.GetEnvironmentVariable("TASKFUNCTIONS_TEST_HOST_LOGS");
+        StreamWriter? console = null;
         process.OutputDataReceived += (_, e) =>
         {
+            Keep(console, e.Data);
             if (e.Data is not null && ListeningOn().Match(e.Data) is { Success: true } match)
             {
                 listening.TrySetResult(new Uri(match.Groups[1].Value));
             }
         };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => Keep(console, e.Data);
         process.Start();
+        if (!string.IsNullOrEmpty(logs))
+        {
+            console = new StreamWriter(Path.Combine(logs, $"{process.Id}.log")) { AutoFlush = true };
+        }
+
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
@@ -129,6 +138,17 @@ public sealed partial class HostProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private static void Keep(StreamWriter? console, string? line)
+    {
+        if (console is not null && line is not null)
+        {
+            lock (console)
+            {
+                console.WriteLine(line);
+            }
+        }
     }
 
     private static string FindHostAssembly()
