@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Reflection;
 using Azure.Storage.Queues.Models;
 using DurableTask.AzureStorage;
@@ -16,7 +17,8 @@ namespace TaskFunctions.LocalHost.Engine;
 /// worker runs it a second time. While an activity runs, its lock is renewed every third of the timeout, so the
 /// timeout can be short and a crashed host's activity runs again soon (see <see cref="EngineOptions.WorkItemLockTimeout"/>);
 /// renewal stops, and is awaited, before the work item is completed or
-/// abandoned, so that those calls use the message's current pop receipt. It also tells the attempts how many times
+/// abandoned, so that those calls use the message's current pop receipt. It takes up to <see cref="Fetchers"/> activities
+/// at once when the queue has a backlog (<see cref="ActivityPrefetcher"/>). It also tells the attempts how many times
 /// the queue has handed their message out (<see cref="AttemptDeliveries"/>), so that an attempt a dead host had taken
 /// says in its log that it runs again, even when the dead host's run had not shown any entry yet.
 /// </summary>
@@ -41,8 +43,16 @@ internal sealed partial class AzureStorageBackend : OrchestrationServiceDecorato
         }
     }
 
+    /// <summary>How many activity work items a host takes from the work-item queue at once, when it has a backlog.</summary>
+    internal const int Fetchers = 8;
+
+    protected override int ActivityFetchers => Fetchers;
+
+    protected override ILogger PrefetchLogger => _logger;
+
     protected override async Task<TaskActivityWorkItem> LockNextActivityAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
+        long takeStarted = Stopwatch.GetTimestamp();
         TaskActivityWorkItem workItem = await Inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken).ConfigureAwait(false);
         if (workItem is not null)
         {
@@ -51,8 +61,11 @@ internal sealed partial class AzureStorageBackend : OrchestrationServiceDecorato
                 _deliveries.Record(activity, workItem.TaskMessage.OrchestrationInstance.InstanceId, deliveries);
             }
 
+            // The lock began somewhere during the take, which can be slow on a loaded store: renew a third of the lock
+            // after the take began, not after it returned.
+            TimeSpan firstRenewal = _renewInterval - Stopwatch.GetElapsedTime(takeStarted);
             var cancellation = new CancellationTokenSource();
-            _renewals[workItem.Id] = new Renewal(RenewUntilStoppedAsync(workItem, cancellation.Token), cancellation);
+            _renewals[workItem.Id] = new Renewal(RenewUntilStoppedAsync(workItem, firstRenewal, cancellation.Token), cancellation);
         }
 
         return workItem!;
@@ -80,13 +93,17 @@ internal sealed partial class AzureStorageBackend : OrchestrationServiceDecorato
         await base.StopAsync(isForced).ConfigureAwait(false);
     }
 
-    private async Task RenewUntilStoppedAsync(TaskActivityWorkItem workItem, CancellationToken cancellationToken)
+    private async Task RenewUntilStoppedAsync(TaskActivityWorkItem workItem, TimeSpan first, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(_renewInterval);
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            for (TimeSpan wait = first; ; wait = _renewInterval)
             {
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                }
+
                 try
                 {
                     await Inner.RenewTaskActivityWorkItemLockAsync(workItem).ConfigureAwait(false);

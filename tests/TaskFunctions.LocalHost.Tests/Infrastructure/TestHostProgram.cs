@@ -43,7 +43,7 @@ public sealed class CountedTask : ITaskHandler
     public async Task ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
     {
         Append("start", context);
-        context.Logs.Info("counted run started", new { attempt = context.Attempt });
+        context.Logs.Info("counted run started", new { attempt = context.Attempt, process = Environment.ProcessId });
         if (context.Params?.TryGetProperty("holdFor", out var hold) == true && Environment.GetEnvironmentVariable(RunsVariable) is { Length: > 0 } folder)
         {
             while (!File.Exists(Path.Combine(folder, hold.GetString()!)))
