@@ -17,7 +17,8 @@ internal abstract class OrchestrationServiceDecorator : IOrchestrationService
     private int _orchestrationsInFlight;
     private long _lastOrchestrationTicks;
     private ActivityPrefetcher? _prefetcher;
-    private readonly ConcurrentDictionary<string, byte> _handedOut = new(StringComparer.Ordinal);
+    // By reference: the in-memory service gives every activity work item the same id.
+    private readonly ConcurrentDictionary<TaskActivityWorkItem, byte> _handedOut = new(ReferenceEqualityComparer.Instance);
 
     protected OrchestrationServiceDecorator(IOrchestrationService inner)
     {
@@ -211,7 +212,7 @@ internal abstract class OrchestrationServiceDecorator : IOrchestrationService
 
         if (workItem is not null)
         {
-            _handedOut[workItem.Id] = 0;
+            _handedOut[workItem] = 0;
             Interlocked.Increment(ref _activitiesInFlight);
         }
 
@@ -250,7 +251,7 @@ internal abstract class OrchestrationServiceDecorator : IOrchestrationService
     /// </summary>
     private void Done(TaskActivityWorkItem workItem)
     {
-        if (_handedOut.TryRemove(workItem.Id, out _))
+        if (_handedOut.TryRemove(workItem, out _))
         {
             Interlocked.Decrement(ref _activitiesInFlight);
             _prefetcher?.Released();
