@@ -44,12 +44,14 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<LocalCancellation>();
         services.TryAddSingleton<LiveLogBudget>();
         services.TryAddSingleton<CancellationWatcher>();
+        services.TryAddSingleton<AttemptDeliveries>();
         services.TryAddSingleton(sp => new AttemptRunner(
             sp.GetRequiredService<TaskCatalog>(),
             sp.GetRequiredService<MiddlewarePipeline>(),
             sp.GetRequiredService<IServiceScopeFactory>(),
             sp.GetRequiredService<LiveLogBudget>(),
             sp.GetRequiredService<CancellationWatcher>(),
+            sp.GetRequiredService<AttemptDeliveries>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<WorkerOptions>>(),
             sp.GetRequiredService<ILogger<AttemptRunner>>(),

@@ -21,6 +21,10 @@ namespace TaskFunctions.Protocol;
 /// Whether the handler was still running when the attempt ended (it ignored its token at the deadline); its
 /// later entries come as a <see cref="ProtocolNames.LateLogEvent"/>.
 /// </param>
+/// <param name="RunsAgain">
+/// Whether the host's storage had handed this attempt out before (to a host that died or stopped before finishing it):
+/// the orchestrator then reports the run as run again even when no entry of an earlier run reached it.
+/// </param>
 public sealed record AttemptResult(
     AttemptOutcome Outcome,
     string RunId,
@@ -28,4 +32,5 @@ public sealed record AttemptResult(
     IReadOnlyDictionary<string, JsonElement> Items,
     TaskError? Error = null,
     TimeSpan? RetryDelay = null,
-    bool HandlerAbandoned = false);
+    bool HandlerAbandoned = false,
+    bool RunsAgain = false);

@@ -11,4 +11,5 @@ namespace TaskFunctions.Protocol;
 /// <param name="RunId">The run of the attempt (see <see cref="AttemptResult.RunId"/>).</param>
 /// <param name="From">The position, within the run's entries, of the first entry in the batch.</param>
 /// <param name="Entries">The entries.</param>
-internal sealed record LiveLogBatch(int Attempt, string RunId, int From, IReadOnlyList<LogEntry> Entries);
+/// <param name="RunsAgain">Whether the run's attempt had been handed out before (see <see cref="AttemptResult.RunsAgain"/>).</param>
+internal sealed record LiveLogBatch(int Attempt, string RunId, int From, IReadOnlyList<LogEntry> Entries, bool RunsAgain = false);

@@ -5,14 +5,18 @@ namespace TaskFunctions.Worker;
 
 /// <summary>
 /// What the orchestrator has shown of one attempt's entries: which run of the activity they came from and how
-/// many. Orchestrator code. After a host crash the engine runs the attempt again with a new run id: the entries
-/// the old run showed stay, a note says the attempt started over, and the new run's entries follow.
+/// many of each run. Orchestrator code. After a host crash the engine runs the attempt again with a new run id: the
+/// entries the old run showed stay, a note says the attempt started over, and the new run's entries follow. A run
+/// whose attempt the storage had handed out before (<see cref="LiveLogBatch.RunsAgain"/>) gets the note even when the
+/// old run showed nothing; once such a run shows, a batch of an earlier run that arrives late (it waited in the dead
+/// host's queue lock) is ignored, and the result of a run is shown from where that run's entries stopped.
 /// </summary>
 internal sealed class AttemptProgress
 {
     private readonly HashSet<string> _endedRuns = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _shown = new(StringComparer.Ordinal);
     private string? _runId;
-    private int _shown;
+    private bool _runsAgain;
 
     public AttemptProgress(int attempt)
     {
@@ -33,17 +37,24 @@ internal sealed class AttemptProgress
             return [];
         }
 
-        startedOver = SwitchTo(batch.RunId);
+        if (_runsAgain && !batch.RunsAgain && !_shown.ContainsKey(batch.RunId))
+        {
+            // A run the storage handed out first, after a run it handed out again: an earlier run, arriving late.
+            _endedRuns.Add(batch.RunId);
+            return [];
+        }
+
+        startedOver = SwitchTo(batch.RunId, batch.RunsAgain);
+        int shown = _shown[batch.RunId];
         int end = batch.From + batch.Entries.Count;
-        if (batch.From > _shown || end <= _shown)
+        if (batch.From > shown || end <= shown)
         {
             // A batch before it went missing (the result fills the gap), or one already shown.
             return [];
         }
 
-        IEnumerable<LogEntry> fresh = batch.Entries.Skip(_shown - batch.From);
-        _shown = end;
-        return fresh;
+        _shown[batch.RunId] = end;
+        return batch.Entries.Skip(shown - batch.From);
     }
 
     /// <summary>Gets the entries of the attempt's result not shown yet.</summary>
@@ -52,27 +63,29 @@ internal sealed class AttemptProgress
     /// <returns>The entries to show.</returns>
     public IEnumerable<LogEntry> Finish(AttemptResult result, out bool startedOver)
     {
-        startedOver = SwitchTo(result.RunId);
-        IEnumerable<LogEntry> fresh = result.Logs.Skip(_shown);
-        _shown = result.Logs.Count;
-        return fresh;
+        startedOver = SwitchTo(result.RunId, result.RunsAgain);
+        int shown = _shown[result.RunId];
+        _shown[result.RunId] = Math.Max(shown, result.Logs.Count);
+        return result.Logs.Skip(shown);
     }
 
-    private bool SwitchTo(string runId)
+    private bool SwitchTo(string runId, bool runsAgain)
     {
+        _shown.TryAdd(runId, 0);
         if (_runId == runId)
         {
             return false;
         }
 
-        bool startedOver = _runId is not null;
-        if (startedOver)
+        bool startedOver = _runId is not null || runsAgain;
+        if (_runId is not null)
         {
-            _endedRuns.Add(_runId!);
+            _endedRuns.Add(_runId);
         }
 
+        _endedRuns.Remove(runId);
         _runId = runId;
-        _shown = 0;
+        _runsAgain = runsAgain;
         return startedOver;
     }
 }

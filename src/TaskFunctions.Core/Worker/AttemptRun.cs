@@ -42,6 +42,9 @@ internal sealed class AttemptRun
     /// <summary>Gets the id of this run (see <see cref="AttemptResult.RunId"/>).</summary>
     public string RunId { get; } = Guid.NewGuid().ToString("N");
 
+    /// <summary>Gets whether the attempt had been handed out before (see <see cref="AttemptResult.RunsAgain"/>).</summary>
+    public bool RunsAgain { get; init; }
+
     public TaskContext Context { get; }
 
     /// <summary>Gets or sets the items the before middleware left: every attempt starts from them.</summary>
@@ -61,5 +64,5 @@ internal sealed class AttemptRun
     /// <param name="retryDelay">The wait before the next attempt.</param>
     /// <returns>The result.</returns>
     public AttemptResult Result(AttemptOutcome outcome, TaskError? error = null, TimeSpan? retryDelay = null) =>
-        new(outcome, RunId, Context.Logs.Written, ItemsForNextAttempt, error, retryDelay);
+        new(outcome, RunId, Context.Logs.Written, ItemsForNextAttempt, error, retryDelay, RunsAgain: RunsAgain);
 }

@@ -28,6 +28,7 @@ internal sealed partial class AttemptRunner
     private readonly IServiceScopeFactory _scopes;
     private readonly LiveLogBudget _budget;
     private readonly CancellationWatcher _watcher;
+    private readonly AttemptDeliveries _deliveries;
     private readonly TimeProvider _clock;
     private readonly WorkerOptions _options;
     private readonly ILogger _logger;
@@ -42,6 +43,7 @@ internal sealed partial class AttemptRunner
         IServiceScopeFactory scopes,
         LiveLogBudget budget,
         CancellationWatcher watcher,
+        AttemptDeliveries deliveries,
         TimeProvider clock,
         IOptions<WorkerOptions> options,
         ILogger<AttemptRunner> logger,
@@ -53,6 +55,7 @@ internal sealed partial class AttemptRunner
         _scopes = scopes;
         _budget = budget;
         _watcher = watcher;
+        _deliveries = deliveries;
         _clock = clock;
         _options = options.Value;
         _logger = logger;
@@ -85,7 +88,7 @@ internal sealed partial class AttemptRunner
     private async Task<AttemptResult> RunAttemptAsync(AttemptRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
         (IReadOnlyList<LogEntry> earlier, int omitted) = await EarlierEntriesAsync(request, client, cancellationToken).ConfigureAwait(false);
-        var run = new AttemptRun(request, earlier, omitted, _clock);
+        var run = new AttemptRun(request, earlier, omitted, _clock) { RunsAgain = _deliveries.TakeRunsAgain(request.Execution.ExecutionId) };
         var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _running[run.RunId] = finished.Task;
         try
@@ -173,7 +176,7 @@ internal sealed partial class AttemptRunner
         AttemptResult result;
         Task<Exception?> stages;
         bool returned;
-        await using (new LiveLogPublisher(client, request, run.RunId, run.Context.Logs, _budget, _options.LiveLogInterval, _logger).ConfigureAwait(false))
+        await using (new LiveLogPublisher(client, request, run.RunId, run.RunsAgain, run.Context.Logs, _budget, _options.LiveLogInterval, _logger).ConfigureAwait(false))
         {
             // An attempt that starts after the deadline (queued behind others, or run again after a crash) only
             // records the timeout.

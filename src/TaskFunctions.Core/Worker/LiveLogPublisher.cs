@@ -22,6 +22,7 @@ internal sealed partial class LiveLogPublisher : IAsyncDisposable
     private readonly string _executionId;
     private readonly int _attempt;
     private readonly string _runId;
+    private readonly bool _runsAgain;
     private readonly TaskLog _log;
     private readonly LiveLogBudget _budget;
     private readonly TimeSpan _interval;
@@ -31,8 +32,9 @@ internal sealed partial class LiveLogPublisher : IAsyncDisposable
     private readonly Task _loop;
     private int _sent;
 
-    public LiveLogPublisher(DurableTaskClient client, AttemptRequest request, string runId, TaskLog log, LiveLogBudget budget, TimeSpan interval, ILogger logger)
+    public LiveLogPublisher(DurableTaskClient client, AttemptRequest request, string runId, bool runsAgain, TaskLog log, LiveLogBudget budget, TimeSpan interval, ILogger logger)
     {
+        _runsAgain = runsAgain;
         _client = client;
         _executionId = request.Execution.ExecutionId;
         _attempt = request.Attempt;
@@ -89,7 +91,7 @@ internal sealed partial class LiveLogPublisher : IAsyncDisposable
         try
         {
             using var timeout = new CancellationTokenSource(SendTimeout);
-            await _client.RaiseEventAsync(_executionId, ProtocolNames.LiveLogEvent, new LiveLogBatch(_attempt, _runId, _sent, entries), timeout.Token).ConfigureAwait(false);
+            await _client.RaiseEventAsync(_executionId, ProtocolNames.LiveLogEvent, new LiveLogBatch(_attempt, _runId, _sent, entries, _runsAgain), timeout.Token).ConfigureAwait(false);
             _sent += entries.Count;
         }
         catch (Exception ex)

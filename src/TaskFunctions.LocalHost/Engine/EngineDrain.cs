@@ -28,7 +28,7 @@ internal sealed partial class EngineDrain : IHostedLifecycleService
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
-        _service.StopTakingActivities();
+        await _service.StopTakingActivitiesAsync().ConfigureAwait(false);
         TimeSpan longest = _options.ShutdownGracePeriod + _options.StopGracePeriod + StoreMargin;
         if (!await _service.WaitForActivitiesAsync(longest, cancellationToken).ConfigureAwait(false))
         {

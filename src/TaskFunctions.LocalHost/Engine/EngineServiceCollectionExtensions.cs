@@ -75,7 +75,8 @@ internal static class EngineServiceCollectionExtensions
                     LoggerFactory = loggerFactory,
                 });
                 // The concrete provider stays the client: the sidecar checks it for query and purge support.
-                var renewing = new AzureStorageBackend(azureStorage, options.WorkItemLockTimeout, services.GetRequiredService<ILogger<AzureStorageBackend>>());
+                var renewing = new AzureStorageBackend(
+                    azureStorage, options.WorkItemLockTimeout, services.GetRequiredService<AttemptDeliveries>(), services.GetRequiredService<ILogger<AzureStorageBackend>>());
                 return new Backend(renewing, azureStorage);
 
             default:

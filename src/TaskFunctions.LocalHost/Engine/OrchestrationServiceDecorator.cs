@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using DurableTask.Core;
 
 namespace TaskFunctions.LocalHost.Engine;
@@ -5,7 +6,8 @@ namespace TaskFunctions.LocalHost.Engine;
 /// <summary>
 /// Passes every call of <see cref="IOrchestrationService"/> to an inner service. Subclasses change one
 /// behaviour of a storage provider (concurrency, lock renewal) without touching the rest. It also tells when the
-/// service has stopped, which the dispatcher that stops it does not.
+/// service has stopped, which the dispatcher that stops it does not, and takes activity work items with several
+/// storage calls at once where a subclass asks for it (<see cref="ActivityFetchers"/>, <see cref="ActivityPrefetcher"/>).
 /// </summary>
 internal abstract class OrchestrationServiceDecorator : IOrchestrationService
 {
@@ -14,6 +16,9 @@ internal abstract class OrchestrationServiceDecorator : IOrchestrationService
     private int _activitiesInFlight;
     private int _orchestrationsInFlight;
     private long _lastOrchestrationTicks;
+    private ActivityPrefetcher? _prefetcher;
+    // By reference: the in-memory service gives every activity work item the same id.
+    private readonly ConcurrentDictionary<TaskActivityWorkItem, byte> _handedOut = new(ReferenceEqualityComparer.Instance);
 
     protected OrchestrationServiceDecorator(IOrchestrationService inner)
     {
@@ -28,9 +33,17 @@ internal abstract class OrchestrationServiceDecorator : IOrchestrationService
 
     /// <summary>
     /// Stops handing out activity work items: a stopping host takes no new attempt, so the task hub's other hosts
-    /// (or this one, started again) get them at once.
+    /// (or this one, started again) get them at once; those taken ahead of the dispatcher are put back.
     /// </summary>
-    public void StopTakingActivities() => _draining.TrySetResult();
+    /// <returns>A task that completes when those are put back.</returns>
+    public async Task StopTakingActivitiesAsync()
+    {
+        _draining.TrySetResult();
+        if (_prefetcher is not null)
+        {
+            await _prefetcher.StopAsync().ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Waits until every activity work item handed out has been completed or abandoned.</summary>
     /// <param name="timeout">How long to wait at most.</param>
@@ -71,6 +84,12 @@ internal abstract class OrchestrationServiceDecorator : IOrchestrationService
     /// <summary>Gets the decorated service.</summary>
     protected IOrchestrationService Inner { get; }
 
+    /// <summary>Gets how many activity work items may be taken from storage at once; 1 takes them one at a time, as the dispatcher asks.</summary>
+    protected virtual int ActivityFetchers => 1;
+
+    /// <summary>Gets the logger of the prefetch.</summary>
+    protected virtual ILogger PrefetchLogger => Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     public virtual int TaskOrchestrationDispatcherCount => Inner.TaskOrchestrationDispatcherCount;
 
     public virtual int MaxConcurrentTaskOrchestrationWorkItems => Inner.MaxConcurrentTaskOrchestrationWorkItems;
@@ -89,6 +108,11 @@ internal abstract class OrchestrationServiceDecorator : IOrchestrationService
     {
         try
         {
+            if (_prefetcher is not null)
+            {
+                await _prefetcher.StopAsync().ConfigureAwait(false);
+            }
+
             await Inner.StopAsync(isForced).ConfigureAwait(false);
         }
         finally
@@ -162,16 +186,33 @@ internal abstract class OrchestrationServiceDecorator : IOrchestrationService
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
         }
 
-        TaskActivityWorkItem workItem = await LockNextActivityAsync(receiveTimeout, cancellationToken).ConfigureAwait(false);
+        ActivityPrefetcher? prefetcher = Prefetcher();
+        TaskActivityWorkItem? workItem = prefetcher is null
+            ? await LockNextActivityAsync(receiveTimeout, cancellationToken).ConfigureAwait(false)
+            : await prefetcher.NextAsync(cancellationToken).ConfigureAwait(false);
         if (workItem is not null && _draining.Task.IsCompleted)
         {
             // Taken while the host began to stop: put it back for another host rather than start it here.
-            await AbandonActivityAsync(workItem).ConfigureAwait(false);
+            try
+            {
+                await AbandonActivityAsync(workItem).ConfigureAwait(false);
+            }
+            finally
+            {
+                prefetcher?.Released();
+            }
+
+            workItem = null;
+        }
+
+        if (workItem is null && _draining.Task.IsCompleted)
+        {
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
         }
 
         if (workItem is not null)
         {
+            _handedOut[workItem] = 0;
             Interlocked.Increment(ref _activitiesInFlight);
         }
 
@@ -186,7 +227,7 @@ internal abstract class OrchestrationServiceDecorator : IOrchestrationService
         }
         finally
         {
-            Interlocked.Decrement(ref _activitiesInFlight);
+            Done(workItem);
         }
     }
 
@@ -198,11 +239,36 @@ internal abstract class OrchestrationServiceDecorator : IOrchestrationService
         }
         finally
         {
-            Interlocked.Decrement(ref _activitiesInFlight);
+            Done(workItem);
         }
     }
 
     public virtual Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => Inner.RenewTaskActivityWorkItemLockAsync(workItem);
+
+    /// <summary>
+    /// Counts a work item handed out as done once, when it is completed or abandoned: the dispatcher abandons a work
+    /// item whose completion failed.
+    /// </summary>
+    private void Done(TaskActivityWorkItem workItem)
+    {
+        if (_handedOut.TryRemove(workItem, out _))
+        {
+            Interlocked.Decrement(ref _activitiesInFlight);
+            _prefetcher?.Released();
+        }
+    }
+
+    private ActivityPrefetcher? Prefetcher()
+    {
+        if (ActivityFetchers <= 1)
+        {
+            return null;
+        }
+
+        // Only the dispatcher's one fetch loop calls this.
+        return _prefetcher ??= new ActivityPrefetcher(
+            LockNextActivityAsync, AbandonActivityAsync, Inner.GetDelayInSecondsAfterOnFetchException, ActivityFetchers, MaxConcurrentTaskActivityWorkItems, PrefetchLogger);
+    }
 
     /// <summary>Takes the next activity work item from the inner service.</summary>
     protected virtual Task<TaskActivityWorkItem> LockNextActivityAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>

@@ -76,6 +76,8 @@ internal sealed class RunnerHost : IAsyncDisposable
 
     public LocalCancellation Local => _services.GetRequiredService<LocalCancellation>();
 
+    public AttemptDeliveries Deliveries => _services.GetRequiredService<AttemptDeliveries>();
+
     public MiddlewarePipeline Pipeline => _services.GetRequiredService<MiddlewarePipeline>();
 
     /// <summary>Gets or sets what an instance read returns; by default a running instance.</summary>

@@ -99,6 +99,57 @@ public sealed class AttemptProgressTests
         Assert.True(startedOver);
     }
 
+    [Fact]
+    public void Accept_FirstBatchOfARunHandedOutBefore_StartsOverThoughNoEarlierRunShowedAnything()
+    {
+        Assert.Equal(["x"], Accept(Batch("run-2", 0, "x") with { RunsAgain = true }, out bool startedOver));
+        Assert.True(startedOver);
+        Assert.Equal(["y"], Accept(Batch("run-2", 1, "y") with { RunsAgain = true }, out startedOver));
+        Assert.False(startedOver);
+        Assert.Equal(["z"], Finish(Result("run-2", "x", "y", "z") with { RunsAgain = true }, out startedOver));
+        Assert.False(startedOver);
+    }
+
+    [Fact]
+    public void Finish_ResultOfARunHandedOutBefore_StartsOverThoughNoEarlierRunShowedAnything()
+    {
+        Assert.Equal(["x"], Finish(Result("run-2", "x") with { RunsAgain = true }, out bool startedOver));
+        Assert.True(startedOver);
+    }
+
+    [Fact]
+    public void Accept_RunHandedOutBeforeAfterAnEarlierRunShowedEntries_StartsOverOnce()
+    {
+        Accept(Batch("run-1", 0, "a"), out _);
+
+        Assert.Equal(["x"], Accept(Batch("run-2", 0, "x") with { RunsAgain = true }, out bool startedOver));
+        Assert.True(startedOver);
+        Assert.Equal(["y"], Finish(Result("run-2", "x", "y") with { RunsAgain = true }, out startedOver));
+        Assert.False(startedOver);
+    }
+
+    [Fact]
+    public void Accept_EarlierRunArrivingAfterARunHandedOutAgain_IsIgnored()
+    {
+        // The dead host's batch waited in its queue lock and comes after the new run's.
+        Assert.Equal(["x"], Accept(Batch("run-2", 0, "x") with { RunsAgain = true }, out _));
+
+        Assert.Empty(Accept(Batch("run-1", 0, "a"), out bool startedOver));
+        Assert.False(startedOver);
+        Assert.Equal(["y"], Finish(Result("run-2", "x", "y") with { RunsAgain = true }, out startedOver));
+        Assert.False(startedOver);
+    }
+
+    [Fact]
+    public void Finish_RunSwitchedAwayFrom_ShowsOnlyWhatThatRunHadNotShown()
+    {
+        Accept(Batch("run-1", 0, "a"), out _);
+        Accept(Batch("run-2", 0, "x"), out _);
+
+        Assert.Equal(["b"], Finish(Result("run-1", "a", "b"), out bool startedOver));
+        Assert.True(startedOver);
+    }
+
     private static LiveLogBatch Batch(string runId, int from, params string[] messages) =>
         new(2, runId, from, [.. messages.Select(m => Requests.Entry(m))]);
 

@@ -7,7 +7,9 @@ namespace TaskFunctions.LocalHost.Tests.Infrastructure;
 /// The local host as its own operating-system process (the built TaskFunctions.LocalHost.dll), so that a test
 /// can kill it as a crash would: <see cref="KillAsync"/> sends SIGKILL, and nothing in the process gets to clean up.
 /// It listens on a port Kestrel picks (port 0) and reports on its console, and is ready when it answers
-/// <c>GET /tasks</c> there with the sample tasks' catalog.
+/// <c>GET /tasks</c> there with the sample tasks' catalog. <see cref="StartTestHostAsync"/> runs the same host with
+/// the test task <see cref="CountedTask"/> (the test assembly's own entry point, <see cref="TestHostProgram"/>), and
+/// <see cref="TerminateAsync"/> asks it to stop as a deployment does (SIGTERM).
 /// </summary>
 public sealed partial class HostProcess : IAsyncDisposable
 {
@@ -26,7 +28,20 @@ public sealed partial class HostProcess : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<HostProcess> StartAsync(params string[] arguments)
+    /// <summary>Gets the operating-system id of the host process.</summary>
+    public int ProcessId => _process.Id;
+
+    public static Task<HostProcess> StartAsync(params string[] arguments) =>
+        StartAsync(FindHostAssembly(), new Dictionary<string, string>(StringComparer.Ordinal), SampleTasks, arguments);
+
+    /// <summary>Starts the local host with <see cref="CountedTask"/> beside the samples.</summary>
+    /// <param name="environment">Variables set for the process (such as <see cref="CountedTask.RunsVariable"/>).</param>
+    /// <param name="arguments">The host's arguments.</param>
+    /// <returns>The host, serving its catalog.</returns>
+    public static Task<HostProcess> StartTestHostAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        StartAsync(typeof(TestHostProgram).Assembly.Location, environment, [.. SampleTasks, CountedTask.Name], arguments);
+
+    private static async Task<HostProcess> StartAsync(string assembly, IReadOnlyDictionary<string, string> environment, string[] catalog, string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -34,7 +49,12 @@ public sealed partial class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(FindHostAssembly());
+        start.ArgumentList.Add(assembly);
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -44,22 +64,31 @@ public sealed partial class HostProcess : IAsyncDisposable
         start.ArgumentList.Add("http://127.0.0.1:0");
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = start };
+        // TASKFUNCTIONS_TEST_HOST_LOGS names a folder to keep each host's console in ({process id}.log), to look into a failure.
+        string? logs = Environment.GetEnvironmentVariable("TASKFUNCTIONS_TEST_HOST_LOGS");
+        StreamWriter? console = null;
         process.OutputDataReceived += (_, e) =>
         {
+            Keep(console, e.Data);
             if (e.Data is not null && ListeningOn().Match(e.Data) is { Success: true } match)
             {
                 listening.TrySetResult(new Uri(match.Groups[1].Value));
             }
         };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => Keep(console, e.Data);
         process.Start();
+        if (!string.IsNullOrEmpty(logs))
+        {
+            console = new StreamWriter(Path.Combine(logs, $"{process.Id}.log")) { AutoFlush = true };
+        }
+
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
         {
             Uri address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
             var host = new HostProcess(process, address);
-            if (!await Readiness.ServesCatalogAsync(host.Http, SampleTasks))
+            if (!await Readiness.ServesCatalogAsync(host.Http, catalog))
             {
                 host.Http.Dispose();
                 throw new InvalidOperationException($"The host reported {address}, but what answers there does not serve the sample tasks' catalog.");
@@ -82,6 +111,24 @@ public sealed partial class HostProcess : IAsyncDisposable
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>Asks the host to stop (SIGTERM, as Ctrl-C or a deployment does) and waits until it has exited.</summary>
+    /// <param name="timeout">How long it may take.</param>
+    /// <returns>The process's exit code.</returns>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (Process kill = Process.Start(new ProcessStartInfo("kill", $"-TERM {_process.Id}") { UseShellExecute = false })!)
+        {
+            await kill.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            if (kill.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"kill -TERM {_process.Id} exited with {kill.ExitCode}.");
+            }
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
@@ -91,6 +138,17 @@ public sealed partial class HostProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private static void Keep(StreamWriter? console, string? line)
+    {
+        if (console is not null && line is not null)
+        {
+            lock (console)
+            {
+                console.WriteLine(line);
+            }
+        }
     }
 
     private static string FindHostAssembly()
