@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using DurableTask.Core;
 
@@ -9,8 +10,10 @@ namespace TaskFunctions.LocalHost.Engine;
 /// for one at a time and waits for each: on Azure Storage each take is a queue read, so one at a time caps the
 /// activities a host starts at one per read latency (about 8 a second when Azurite answers in 120 ms under load),
 /// however many it could run. One loop always waits for work, polling as the provider does when the queue is idle;
-/// when it takes an item right after another, the queue has a backlog and up to <c>fetchers - 1</c> more loops take
-/// items at once, each stopping at its first empty read. At most <c>maxTaken</c> items are taken and not yet
+/// when it takes an item right after another and that take was slow (<c>slowTake</c>), the queue has a backlog that one
+/// loop drains slowly, and up to <c>fetchers - 1</c> more loops take items at once, each stopping at its first empty
+/// read. Takes that answer quickly stay one at a time, so a store that keeps up costs no extra reads (each extra loop
+/// ends with one empty read). At most <c>maxTaken</c> items are taken and not yet
 /// completed or abandoned, so a host holds no more than it runs; what is taken but not handed out when the host stops
 /// taking work is put back at once.
 /// </summary>
@@ -20,6 +23,7 @@ internal sealed partial class ActivityPrefetcher
     private readonly Func<TaskActivityWorkItem, Task> _putBack;
     private readonly Func<Exception, int> _delayAfterError;
     private readonly int _fetchers;
+    private readonly TimeSpan _slowTake;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
     private readonly Channel<TaskActivityWorkItem> _taken = Channel.CreateUnbounded<TaskActivityWorkItem>();
@@ -35,6 +39,7 @@ internal sealed partial class ActivityPrefetcher
     /// <param name="putBack">Abandons a work item, so that any host takes it again at once.</param>
     /// <param name="delayAfterError">The provider's pause in seconds after a failed take.</param>
     /// <param name="fetchers">How many takes may run at once.</param>
+    /// <param name="slowTake">How long a take must have taken for more loops to start.</param>
     /// <param name="maxTaken">How many work items may be taken and not yet completed or abandoned.</param>
     /// <param name="logger">The logger.</param>
     public ActivityPrefetcher(
@@ -42,9 +47,11 @@ internal sealed partial class ActivityPrefetcher
         Func<TaskActivityWorkItem, Task> putBack,
         Func<Exception, int> delayAfterError,
         int fetchers,
+        TimeSpan slowTake,
         int maxTaken,
         ILogger logger)
     {
+        _slowTake = slowTake;
         _take = take;
         _putBack = putBack;
         _delayAfterError = delayAfterError;
@@ -117,6 +124,7 @@ internal sealed partial class ActivityPrefetcher
             {
                 await _slots.WaitAsync(_stop.Token).ConfigureAwait(false);
                 TaskActivityWorkItem? workItem;
+                long started = Stopwatch.GetTimestamp();
                 try
                 {
                     workItem = await _take(receiveTimeout, _stop.Token).ConfigureAwait(false);
@@ -157,8 +165,8 @@ internal sealed partial class ActivityPrefetcher
                     return;
                 }
 
-                // Two in a row without waiting: the queue has a backlog, so take more at once.
-                if (tookLast || !waitsForWork)
+                // Two in a row: the queue has a backlog; if a take is slow, take more at once.
+                if ((tookLast || !waitsForWork) && Stopwatch.GetElapsedTime(started) >= _slowTake)
                 {
                     AddTake();
                 }

@@ -87,6 +87,9 @@ internal abstract class OrchestrationServiceDecorator : IOrchestrationService
     /// <summary>Gets how many activity work items may be taken from storage at once; 1 takes them one at a time, as the dispatcher asks.</summary>
     protected virtual int ActivityFetchers => 1;
 
+    /// <summary>Gets how long a take of an activity work item must have taken for more takes to run at once.</summary>
+    protected virtual TimeSpan SlowActivityTake => TimeSpan.Zero;
+
     /// <summary>Gets the logger of the prefetch.</summary>
     protected virtual ILogger PrefetchLogger => Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
@@ -267,7 +270,7 @@ internal abstract class OrchestrationServiceDecorator : IOrchestrationService
 
         // Only the dispatcher's one fetch loop calls this.
         return _prefetcher ??= new ActivityPrefetcher(
-            LockNextActivityAsync, AbandonActivityAsync, Inner.GetDelayInSecondsAfterOnFetchException, ActivityFetchers, MaxConcurrentTaskActivityWorkItems, PrefetchLogger);
+            LockNextActivityAsync, AbandonActivityAsync, Inner.GetDelayInSecondsAfterOnFetchException, ActivityFetchers, SlowActivityTake, MaxConcurrentTaskActivityWorkItems, PrefetchLogger);
     }
 
     /// <summary>Takes the next activity work item from the inner service.</summary>

@@ -31,6 +31,22 @@ public sealed class ActivityPrefetcherTests
     }
 
     [Fact]
+    public async Task NextAsync_BacklogOfAStoreThatAnswersQuickly_TakesOneAtATime()
+    {
+        var queue = new SlowQueue(Enumerable.Range(0, 30).Select(i => $"w{i}"));
+        ActivityPrefetcher prefetcher = queue.Prefetcher(fetchers: 4, maxTaken: 64, slowTake: TimeSpan.FromSeconds(5));
+
+        for (int i = 0; i < 30; i++)
+        {
+            Assert.NotNull(await prefetcher.NextAsync(CancellationToken.None).WaitAsync(Patience));
+            prefetcher.Released();
+        }
+
+        await prefetcher.StopAsync();
+        Assert.Equal(1, queue.MostTakesAtOnce);
+    }
+
+    [Fact]
     public async Task NextAsync_AsManyTakenAsAllowed_TakesNoMoreUntilOneIsReleased()
     {
         var queue = new SlowQueue(Enumerable.Range(0, 20).Select(i => $"w{i}"));
@@ -80,7 +96,7 @@ public sealed class ActivityPrefetcherTests
         Assert.Null(await prefetcher.NextAsync(CancellationToken.None).WaitAsync(Patience));
     }
 
-    /// <summary>A work-item queue whose every take waits 30 ms, and an empty one returns nothing.</summary>
+    /// <summary>A work-item queue whose every take waits 30 ms (slow for these tests: 10 ms), and an empty one returns nothing.</summary>
     private sealed class SlowQueue(IEnumerable<string> ids)
     {
         private readonly ConcurrentQueue<string> _ids = new(ids);
@@ -97,8 +113,8 @@ public sealed class ActivityPrefetcherTests
 
         public ConcurrentBag<string> PutBack { get; } = [];
 
-        public ActivityPrefetcher Prefetcher(int fetchers, int maxTaken) =>
-            new(TakeAsync, item => { PutBack.Add(item.Id); return Task.CompletedTask; }, _ => 0, fetchers, maxTaken, NullLogger.Instance);
+        public ActivityPrefetcher Prefetcher(int fetchers, int maxTaken, TimeSpan? slowTake = null) =>
+            new(TakeAsync, item => { PutBack.Add(item.Id); return Task.CompletedTask; }, _ => 0, fetchers, slowTake ?? TimeSpan.FromMilliseconds(10), maxTaken, NullLogger.Instance);
 
         private async Task<TaskActivityWorkItem> TakeAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
         {
