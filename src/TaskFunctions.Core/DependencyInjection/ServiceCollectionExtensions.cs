@@ -7,10 +7,10 @@ using Microsoft.Extensions.Options;
 using TaskFunctions.Catalog;
 using TaskFunctions.Client;
 using TaskFunctions.Http;
+using TaskFunctions.Internal;
 using TaskFunctions.Middleware;
 using TaskFunctions.OpenApi;
 using TaskFunctions.Protocol;
-using TaskFunctions.Internal;
 using TaskFunctions.Worker;
 
 namespace TaskFunctions.DependencyInjection;
