@@ -30,9 +30,22 @@ dotnet build TaskFunctions.sln -c Release --nologo
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 # A test that hangs fails the run after 5 minutes (with a dump of where it hung) instead of stalling CI.
+status=0
 dotnet test TaskFunctions.sln -c Release --no-build --nologo \
   --blame-hang-timeout 5min --blame-hang-dump-type none \
-  --logger "console;verbosity=normal" --logger "trx" --results-directory "$results" "$@"
+  --logger "console;verbosity=normal" --logger "trx" --results-directory "$results" "$@" || status=$?
+
+# The console log of a whole run is long: repeat each failed test with its message at the very end, where a reader
+# of the run's tail looks first.
+if ((status != 0)); then
+  awk 'BEGIN { RS = "<UnitTestResult " }
+       /outcome="Failed"/ {
+         match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11)
+         message = ""; if (match($0, /<Message>[^<]*<\/Message>/)) message = substr($0, RSTART + 9, RLENGTH - 19)
+         printf "FAILED %s\n  %s\n\n", name, substr(message, 1, 3000)
+       }' "$results"/*.trx >&2 || true
+  exit "$status"
+fi
 
 # Guard against a test project silently dropping out of the run (removed from the solution, or discovering
 # nothing): every project must have run, and the run must not shrink below what the suite had.
