@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -14,8 +13,8 @@ namespace TaskFunctions.Core.Tests.TestSupport;
 /// </summary>
 internal sealed class CollectedTelemetry : IDisposable
 {
-    private readonly LockedList<Activity> _spans = [];
-    private readonly LockedList<MetricSnapshot> _metrics = [];
+    private readonly LockedCollection<Activity> _spans = [];
+    private readonly LockedCollection<MetricSnapshot> _metrics = [];
     private readonly TracerProvider _tracer;
     private readonly MeterProvider _meter;
 
@@ -64,77 +63,5 @@ internal sealed class CollectedTelemetry : IDisposable
     {
         _tracer.Dispose();
         _meter.Dispose();
-    }
-
-    /// <summary>A list the exporters add to from any thread while the test reads it.</summary>
-    private sealed class LockedList<T> : ICollection<T>
-    {
-        private readonly List<T> _items = [];
-        private readonly Lock _lock = new();
-
-        public int Count
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _items.Count;
-                }
-            }
-        }
-
-        public bool IsReadOnly => false;
-
-        public T[] Snapshot()
-        {
-            lock (_lock)
-            {
-                return [.. _items];
-            }
-        }
-
-        public void Add(T item)
-        {
-            lock (_lock)
-            {
-                _items.Add(item);
-            }
-        }
-
-        public void Clear()
-        {
-            lock (_lock)
-            {
-                _items.Clear();
-            }
-        }
-
-        public bool Contains(T item)
-        {
-            lock (_lock)
-            {
-                return _items.Contains(item);
-            }
-        }
-
-        public void CopyTo(T[] array, int arrayIndex)
-        {
-            lock (_lock)
-            {
-                _items.CopyTo(array, arrayIndex);
-            }
-        }
-
-        public bool Remove(T item)
-        {
-            lock (_lock)
-            {
-                return _items.Remove(item);
-            }
-        }
-
-        public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)Snapshot()).GetEnumerator();
-
-        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -34,6 +34,44 @@ public sealed partial class HostProcess : IAsyncDisposable
     public static Task<HostProcess> StartAsync(params string[] arguments) =>
         StartAsync(FindHostAssembly(), new Dictionary<string, string>(StringComparer.Ordinal), SampleTasks, arguments);
 
+    /// <summary>
+    /// Runs the local host with these arguments until it exits by itself, as a host that refuses to start does, and
+    /// kills it if it has not exited within a minute.
+    /// </summary>
+    /// <param name="arguments">The host's whole command line (<c>--urls</c> included).</param>
+    /// <returns>The exit code and everything the host wrote to standard error and standard output.</returns>
+    public static async Task<(int ExitCode, string Console)> RunToExitAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(FindHostAssembly());
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        return (process.ExitCode, await error + await output);
+    }
+
     /// <summary>Starts the local host with <see cref="CountedTask"/> beside the samples.</summary>
     /// <param name="environment">Variables set for the process (such as <see cref="CountedTask.RunsVariable"/>).</param>
     /// <param name="arguments">The host's arguments.</param>

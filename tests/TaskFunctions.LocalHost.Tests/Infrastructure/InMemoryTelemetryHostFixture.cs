@@ -6,6 +6,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using TaskFunctions.DependencyInjection;
 using TaskFunctions.Telemetry;
+using TaskFunctions.Testing;
 
 namespace TaskFunctions.LocalHost.Tests.Infrastructure;
 

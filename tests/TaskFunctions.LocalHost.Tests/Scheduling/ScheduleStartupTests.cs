@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using TaskFunctions.LocalHost.Tests.Infrastructure;
 using TaskFunctions.Scheduling;
 
 namespace TaskFunctions.LocalHost.Tests.Scheduling;
@@ -32,34 +32,9 @@ public sealed class ScheduleStartupTests
     [Fact]
     public async Task HostProcess_InvalidSchedule_ExitsWithCode2AndTheMessage()
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "TaskFunctions.LocalHost.dll"), "--backend", "memory", "--urls", "http://127.0.0.1:0", "--TaskFunctions:Schedules:feishu-sync:nightly:TimeZone", "Mars/Olympus_Mons", "--TaskFunctions:Schedules:feishu-sync:nightly:Cron", "0 2 * * *" })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        (int exitCode, string console) = await HostProcess.RunToExitAsync("--backend", "memory", "--urls", "http://127.0.0.1:0", "--TaskFunctions:Schedules:feishu-sync:nightly:TimeZone", "Mars/Olympus_Mons", "--TaskFunctions:Schedules:feishu-sync:nightly:Cron", "0 2 * * *");
 
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-
-        Assert.Equal(2, process.ExitCode);
-        string console = await error + await output;
+        Assert.Equal(2, exitCode);
         Assert.Contains("TaskFunctions.LocalHost will not start: TaskFunctions:Schedules:feishu-sync:nightly: The time zone 'Mars/Olympus_Mons' is not known", console, StringComparison.Ordinal);
         Assert.DoesNotContain("Now listening", console, StringComparison.Ordinal);
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -7,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TaskFunctions.LocalHost.Security;
+using TaskFunctions.LocalHost.Tests.Infrastructure;
 
 namespace TaskFunctions.LocalHost.Tests.Security;
 
@@ -70,34 +70,9 @@ public sealed class StartupCheckTests
     [Fact]
     public async Task HostProcess_NonLoopbackWithoutKey_ExitsNonZeroWithTheMessage()
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "TaskFunctions.LocalHost.dll"), "--backend", "memory", "--urls", "http://0.0.0.0:0" })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        (int exitCode, string console) = await HostProcess.RunToExitAsync("--backend", "memory", "--urls", "http://0.0.0.0:0");
 
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-
-        Assert.NotEqual(0, process.ExitCode);
-        string console = await error + await output;
+        Assert.NotEqual(0, exitCode);
         Assert.Contains("will not start", console, StringComparison.Ordinal);
         Assert.Contains("http://0.0.0.0:0", console, StringComparison.Ordinal);
         Assert.Contains("--api-key", console, StringComparison.Ordinal);

@@ -1,6 +1,6 @@
 using System.Collections;
 
-namespace TaskFunctions.LocalHost.Tests.Infrastructure;
+namespace TaskFunctions.Testing;
 
 /// <summary>A collection that exporters add to from any thread while a test reads snapshots of it.</summary>
 public sealed class LockedCollection<T> : ICollection<T>
