@@ -39,7 +39,7 @@ internal sealed partial class ExecutionStarter
     /// <param name="task">The task.</param>
     /// <param name="start">The request.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The new execution, the existing one for a repeated key, or a conflict.</returns>
+    /// <returns>The new execution, the existing one for a repeated key, a conflict, or params that do not fit the task (checked before anything is read or written).</returns>
     /// <remarks>
     /// With a key, the claim is read first and written last: a start refused at the concurrency limit writes
     /// nothing, so a later repeat starts afresh; a start that wins the slot and then loses the key to a concurrent
@@ -52,6 +52,11 @@ internal sealed partial class ExecutionStarter
         if (start.Timeout > task.Timeout)
         {
             throw new ArgumentOutOfRangeException(nameof(start), start.Timeout, $"The timeout may only shorten the task's own ({task.Timeout}).");
+        }
+
+        if (ParamsValidation.Check(task, start.Params) is { } problem)
+        {
+            return StartResult.Invalid(problem);
         }
 
         DateTime now = Now();

@@ -11,4 +11,7 @@ public enum StartOutcome
 
     /// <summary>The task's concurrency limit is reached; nothing was started.</summary>
     Conflict,
+
+    /// <summary>The params do not fit the type the task declares; nothing was started.</summary>
+    Invalid,
 }

@@ -2,7 +2,7 @@ namespace TaskFunctions.Client;
 
 /// <summary>The result of a start request.</summary>
 /// <param name="Outcome">What happened.</param>
-/// <param name="Execution">The new or existing execution; <see langword="null"/> on conflict.</param>
+/// <param name="Execution">The new or existing execution; <see langword="null"/> on conflict or invalid params.</param>
 /// <param name="RunningExecutionIds">On conflict, the executions that hold the task's slots.</param>
 /// <param name="QueuedExecutionIds">On conflict at a task that queues, the executions waiting in its full queue, in order.</param>
 public sealed record StartResult(StartOutcome Outcome, ExecutionAccepted? Execution, IReadOnlyList<string> RunningExecutionIds, IReadOnlyList<string> QueuedExecutionIds)
@@ -36,4 +36,12 @@ public sealed record StartResult(StartOutcome Outcome, ExecutionAccepted? Execut
     /// <param name="queued">The executions waiting, in order.</param>
     /// <returns>The result.</returns>
     public static StartResult Conflict(IReadOnlyList<string> running, IReadOnlyList<string> queued) => new(StartOutcome.Conflict, null, running, queued);
+
+    /// <summary>The params do not fit the type the task declares.</summary>
+    /// <param name="problem">What is wrong, naming the field (<c>params.steps</c>).</param>
+    /// <returns>The result.</returns>
+    public static StartResult Invalid(string problem) => new(StartOutcome.Invalid, null, []) { Problem = problem };
+
+    /// <summary>Gets what is wrong with the params when the outcome is <see cref="StartOutcome.Invalid"/>.</summary>
+    public string? Problem { get; init; }
 }

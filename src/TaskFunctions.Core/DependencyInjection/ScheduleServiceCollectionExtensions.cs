@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TaskFunctions.Catalog;
 using TaskFunctions.Client;
-using TaskFunctions.Http;
 using TaskFunctions.Scheduling;
 
 namespace TaskFunctions.DependencyInjection;

@@ -54,6 +54,12 @@ public sealed partial class TaskApi
             return ApiProblems.NotFound($"There is no execution with id '{id}'.");
         }
 
+        if (replay.Start.Outcome == StartOutcome.Invalid)
+        {
+            // The task's params type changed since the execution ran.
+            return ApiProblems.BadRequest($"The execution '{id}' cannot be replayed: {replay.Start.Problem}");
+        }
+
         return StartAnswer(request, task, replay.Start);
     }
 }

@@ -94,11 +94,6 @@ public sealed partial class TaskApi
             }
         }
 
-        if (ParamsValidation.Check(task, parameters) is { } paramsProblem)
-        {
-            return ApiProblems.BadRequest(paramsProblem);
-        }
-
         Parsed<string?> idempotencyKey = ReadIdempotencyKey(request);
         if (idempotencyKey.Failed)
         {
@@ -127,9 +122,14 @@ public sealed partial class TaskApi
             : Parsed<string?>.Ok(key);
     }
 
-    /// <summary>The answer to a start: 202 with the new execution, 200 with the one a repeated key started (both with <c>Location</c>), or 409.</summary>
+    /// <summary>The answer to a start: 202 with the new execution, 200 with the one a repeated key started (both with <c>Location</c>), 409, or 400 for params that do not fit the task.</summary>
     private static IResult StartAnswer(HttpRequest request, TaskDefinition task, StartResult started)
     {
+        if (started.Outcome == StartOutcome.Invalid)
+        {
+            return ApiProblems.BadRequest(started.Problem!);
+        }
+
         if (started.Outcome == StartOutcome.Conflict)
         {
             return task.Queue is { } queue

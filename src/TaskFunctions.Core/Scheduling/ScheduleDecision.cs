@@ -20,4 +20,10 @@ public enum ScheduleDecision
 
     /// <summary>The start failed (the task store was unavailable, say); the next tick tries the occurrence again.</summary>
     Failed,
+
+    /// <summary>
+    /// The schedule's params do not fit the task's params type (the hosts check them when they start, so only a
+    /// schedule built in code can get here); the occurrence is skipped.
+    /// </summary>
+    InvalidParams,
 }

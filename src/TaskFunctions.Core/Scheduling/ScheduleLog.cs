@@ -25,4 +25,7 @@ internal static partial class ScheduleLog
 
     [LoggerMessage(EventId = 607, Level = LogLevel.Error, Message = "The schedule service's tick failed; it ticks again.")]
     public static partial void TickFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 608, Level = LogLevel.Error, Message = "Schedule {TaskName}/{ScheduleName}: the occurrence at {Occurrence:O} is skipped: {Problem}")]
+    public static partial void InvalidParams(ILogger logger, string taskName, string scheduleName, DateTimeOffset occurrence, string problem);
 }

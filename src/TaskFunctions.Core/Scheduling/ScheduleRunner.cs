@@ -155,6 +155,10 @@ public sealed class ScheduleRunner
                     ScheduleLog.AlreadyStarted(_logger, task.Name, schedule.Name, occurrence, result.Execution!.ExecutionId);
                     return new ScheduleRun(task.Name, schedule.Name, occurrence, ScheduleDecision.AlreadyStarted, result.Execution.ExecutionId, []);
 
+                case StartOutcome.Invalid:
+                    ScheduleLog.InvalidParams(_logger, task.Name, schedule.Name, occurrence, result.Problem!);
+                    return new ScheduleRun(task.Name, schedule.Name, occurrence, ScheduleDecision.InvalidParams, null, []);
+
                 default:
                     string[] holders = [.. result.RunningExecutionIds, .. result.QueuedExecutionIds];
                     ScheduleLog.Refused(_logger, task.Name, schedule.Name, occurrence, string.Join(", ", holders));

@@ -6,6 +6,7 @@ using TaskFunctions.Client;
 using TaskFunctions.Execution;
 using TaskFunctions.Middleware;
 using TaskFunctions.Protocol;
+using TaskFunctions.Samples;
 
 namespace TaskFunctions.Core.Tests.Client;
 
@@ -54,6 +55,21 @@ public sealed class ExecutionStarterTests
         // A new execution id is unique: it is scheduled as the raw engine schedules any instance, without the
         // read that a refusal of existing ids costs.
         Assert.Null(start.Options.DedupeStatuses);
+    }
+
+    [Fact]
+    public async Task StartAsync_ParamsThatDoNotFitTheTasksType_IsInvalidBeforeAnyInstanceIsReadOrWritten()
+    {
+        var strict = new Mock<DurableTaskClient>(MockBehavior.Strict, "test");
+        var starter = new ExecutionStarter(strict.Object, new MiddlewarePipeline([]), new TestClock(Requests.Start), new TaskExecutionClientOptions());
+        var typed = new TaskDefinition("typed", typeof(object), new TaskDefinitionOptions { ParamsType = typeof(SimulatedSyncParams), ConcurrencyLimit = 1 });
+
+        StartResult result = await starter.StartAsync(typed, new StartRequest(TriggerKind.Api, Requests.Json("""{"steps":"many"}"""), idempotencyKey: "k"), CancellationToken.None);
+
+        Assert.Equal(StartOutcome.Invalid, result.Outcome);
+        Assert.Null(result.Execution);
+        Assert.StartsWith("'params.steps' does not fit the params of the task 'typed'", result.Problem, StringComparison.Ordinal);
+        strict.VerifyNoOtherCalls();
     }
 
     [Fact]

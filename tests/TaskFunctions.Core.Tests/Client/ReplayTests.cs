@@ -5,6 +5,7 @@ using TaskFunctions.Client;
 using TaskFunctions.Execution;
 using TaskFunctions.Middleware;
 using TaskFunctions.Protocol;
+using TaskFunctions.Samples;
 
 namespace TaskFunctions.Core.Tests.Client;
 
@@ -18,6 +19,7 @@ public sealed class ReplayTests
     private readonly InstanceStore _store;
     private readonly TaskDefinition _plain = new("plain", typeof(object), new TaskDefinitionOptions { Timeout = TimeSpan.FromMilliseconds(5_000) });
     private readonly TaskDefinition _single = new("single", typeof(object), new TaskDefinitionOptions { ConcurrencyLimit = 1 });
+    private readonly TaskDefinition _typed = new("typed", typeof(object), new TaskDefinitionOptions { ParamsType = typeof(SimulatedSyncParams) });
     private readonly TaskExecutionClient _executions;
 
     public ReplayTests()
@@ -25,7 +27,7 @@ public sealed class ReplayTests
         _store = new InstanceStore(_durable);
         _executions = new DefaultTaskExecutionClient(
             _durable.Object,
-            new TaskCatalog([_plain, _single]),
+            new TaskCatalog([_plain, _single, _typed]),
             new MiddlewarePipeline([]),
             new TestClock(Requests.Start.AddHours(1)),
             new LocalCancellation(),
@@ -106,6 +108,21 @@ public sealed class ReplayTests
         Assert.Equal("single", replay!.TaskName);
         Assert.Equal(StartOutcome.Conflict, replay.Start.Outcome);
         Assert.Equal([holder.Execution!.ExecutionId], replay.Start.RunningExecutionIds);
+    }
+
+    [Fact]
+    public async Task ReplayAsync_ParamsTheTasksTypeNoLongerTakes_IsInvalidNamingTheFieldAndStartsNothing()
+    {
+        // The execution ran before the task declared its params type (steps from 1 to 1000).
+        ExecutionRequest original = Requests.Execution("typed", parameters: Requests.Json("""{"steps":0}"""));
+        _store.Add(ProtocolNames.ExecutionOrchestrator, original.ExecutionId, original, OrchestrationRuntimeStatus.Completed);
+
+        ReplayResult? replay = await _executions.ReplayAsync(original.ExecutionId);
+
+        Assert.Equal(StartOutcome.Invalid, replay!.Start.Outcome);
+        Assert.Null(replay.Start.Execution);
+        Assert.StartsWith("'params.steps' does not fit the params of the task 'typed'", replay.Start.Problem, StringComparison.Ordinal);
+        Assert.Empty(_store.Created);
     }
 
     [Fact]

@@ -65,6 +65,18 @@ public sealed class TaskApiRetentionTests : IDisposable
     }
 
     [Fact]
+    public async Task ReplayAsync_ParamsTheTaskNoLongerTakes_Is400NamingTheExecutionAndTheField()
+    {
+        SetupReplay(new ReplayResult("alpha", StartResult.Invalid("'params.steps' does not fit the params of the task 'alpha'.")));
+        HttpExchange exchange = Exchange("POST", $"/tasks/running/execution/{ValidId}/replay");
+
+        await exchange.ExecuteAsync(await _api.ReplayAsync(exchange.Request, ValidId, _executions.Object));
+
+        Assert.Equal($"The execution '{ValidId}' cannot be replayed: 'params.steps' does not fit the params of the task 'alpha'.", exchange.Problem(400));
+        Assert.False(exchange.Headers.ContainsKey("Location"));
+    }
+
+    [Fact]
     public async Task ReplayAsync_Conflict_Is409NamingTheRunningExecutions()
     {
         SetupReplay(new ReplayResult("alpha", StartResult.Conflict([OtherId])));

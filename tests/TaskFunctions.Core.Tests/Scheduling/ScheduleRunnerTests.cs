@@ -6,6 +6,7 @@ using TaskFunctions.Client;
 using TaskFunctions.Core.Tests.TestSupport;
 using TaskFunctions.Execution;
 using TaskFunctions.Protocol;
+using TaskFunctions.Samples;
 using TaskFunctions.Scheduling;
 using static TaskFunctions.Core.Tests.Scheduling.ScheduleBench;
 
@@ -246,6 +247,23 @@ public sealed class ScheduleRunnerTests : IDisposable
         Assert.Single(bench.Executions());
         Assert.True(bench.Logs.Any(604));
         Assert.Empty(await runner.RunDueAsync(bench.Client(), At("2025-11-24T02:01:00Z")));
+    }
+
+    [Fact]
+    public async Task RunDueAsync_ParamsTheTasksTypeRefuses_IsSkippedLoggedAndStartsNothing()
+    {
+        // A schedule built in code, past the hosts' check of configured schedules: steps must be 1 to 1000.
+        TaskDefinitionOptions options = Scheduled(new TaskSchedule("nightly", "0 2 * * *", timeZone: null, Requests.Json("""{"steps":0}""")));
+        options.ParamsType = typeof(SimulatedSyncParams);
+        ScheduleBench bench = Bench(Define("typed", options));
+
+        ScheduleRun run = Assert.Single(await bench.Runner().RunDueAsync(bench.Client(), Monday2am));
+
+        Assert.Equal(ScheduleDecision.InvalidParams, run.Decision);
+        Assert.Null(run.ExecutionId);
+        Assert.Empty(bench.Executions());
+        Assert.Empty(bench.Claims());
+        Assert.True(bench.Logs.Any(608));
     }
 
     [Fact]

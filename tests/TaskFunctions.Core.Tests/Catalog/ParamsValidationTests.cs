@@ -2,10 +2,9 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using TaskFunctions.Catalog;
-using TaskFunctions.Http;
 using TaskFunctions.Samples;
 
-namespace TaskFunctions.Core.Tests.Http;
+namespace TaskFunctions.Core.Tests.Catalog;
 
 public sealed class ParamsValidationTests
 {

@@ -2,15 +2,15 @@ using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using TaskFunctions.Catalog;
 using TaskFunctions.Serialization;
 
-namespace TaskFunctions.Http;
+namespace TaskFunctions.Catalog;
 
 /// <summary>
-/// Checks a start's <c>params</c> against the type its task declares (<see cref="TaskDefinition.ParamsType"/>): they
-/// must deserialize as the handler will read them, and satisfy the type's data annotations. Every refusal names
-/// the field as a JSON path (<c>params.steps</c>) and never a .NET type.
+/// Checks the <c>params</c> of a start against the type its task declares (<see cref="TaskDefinition.ParamsType"/>):
+/// they must deserialize as the handler will read them, and satisfy the type's data annotations. Every refusal names
+/// the field as a JSON path (<c>params.steps</c>) and never a .NET type. The starter checks every start before it
+/// schedules anything; the hosts check each schedule's params when they start.
 /// </summary>
 internal static class ParamsValidation
 {
