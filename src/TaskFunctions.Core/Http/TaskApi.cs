@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using TaskFunctions.Catalog;
 using TaskFunctions.Client;
 using TaskFunctions.Execution;
+using TaskFunctions.Scheduling;
 using TaskFunctions.Serialization;
 
 namespace TaskFunctions.Http;
@@ -24,18 +25,36 @@ public sealed partial class TaskApi
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     private readonly TaskCatalog _catalog;
+    private readonly IReadOnlyList<ScheduledTask> _schedules;
+    private readonly TimeProvider _clock;
+
+    /// <summary>Initializes a new instance of the <see cref="TaskApi"/> class, listing the schedules of the definitions.</summary>
+    /// <param name="catalog">The task catalog.</param>
+    public TaskApi(TaskCatalog catalog)
+        : this(catalog, schedules: null, TimeProvider.System)
+    {
+    }
 
     /// <summary>Initializes a new instance of the <see cref="TaskApi"/> class.</summary>
     /// <param name="catalog">The task catalog.</param>
-    public TaskApi(TaskCatalog catalog)
+    /// <param name="schedules">The host's schedule runner, whose schedules the catalog lists (configuration's included); without one, the definitions' own.</param>
+    /// <param name="clock">The clock the next occurrences are counted from.</param>
+    public TaskApi(TaskCatalog catalog, ScheduleRunner? schedules, TimeProvider clock)
     {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(clock);
         _catalog = catalog;
+        _schedules = schedules?.Schedules ?? [.. catalog.Tasks.SelectMany(t => t.Schedules.Select(s => new ScheduledTask(t, s, "code")))];
+        _clock = clock;
     }
 
-    /// <summary><c>GET /tasks</c>: the task catalog.</summary>
+    /// <summary><c>GET /tasks</c>: the task catalog, each task with its schedules and their next occurrences.</summary>
     /// <returns>The tasks.</returns>
-    public IResult ListTasks() =>
-        Json(_catalog.Tasks.Select(t => TaskInfo.From(t)), StatusCodes.Status200OK);
+    public IResult ListTasks()
+    {
+        DateTimeOffset now = _clock.GetUtcNow();
+        return Json(_catalog.Tasks.Select(t => TaskInfo.From(t, _schedules, now)), StatusCodes.Status200OK);
+    }
 
     /// <summary>
     /// <c>POST /tasks/{taskName}/execute/{manual|api}</c>: starts an execution and answers 202 at once. The body is

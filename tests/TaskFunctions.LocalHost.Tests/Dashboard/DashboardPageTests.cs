@@ -22,6 +22,10 @@ public sealed partial class DashboardPageTests(DashboardHostFixture host) : ICla
         IPage page = browser.Page;
         await page.GotoAsync("/dashboard");
         await Expect(page.Locator(".task-card")).ToHaveCountAsync(2 + TestTasks.Names.Count); // the samples and the test tasks
+        ILocator feishu = page.Locator(".task-card[data-task='feishu-sync']");
+        await Expect(feishu.Locator("dd")).ToContainTextAsync(["one at a time", "up to 10 waiting"]);
+        await Expect(feishu.Locator($"[data-schedule='{DashboardHostFixture.LeapDaySchedule}']")).ToHaveTextAsync(
+            new Regex($"^{DashboardHostFixture.LeapDaySchedule}: 0 3 29 2 \\* \\(Asia/Shanghai\\), next \\S"));
         await Screenshots.SaveAsync(page, "01-catalog");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "user-space-sync", Exact = true }).ClickAsync();

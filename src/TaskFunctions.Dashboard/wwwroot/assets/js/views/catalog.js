@@ -1,8 +1,9 @@
-// /dashboard: the task catalog (GET /tasks): each task's name, description, timeout, concurrency and retries.
+// /dashboard: the task catalog (GET /tasks): each task's name, description, timeout, concurrency, queue, retries and
+// schedules.
 
 import { call, routes } from '../api.js';
 import { h, link, replace } from '../dom.js';
-import { concurrency, duration } from '../format.js';
+import { concurrency, dateTime, duration } from '../format.js';
 import { problemView } from '../problem.js';
 import { taskPath } from '../router.js';
 
@@ -32,7 +33,7 @@ export function taskCard(task) {
     h('p', null, link(taskPath(task.name), `Start or see executions of ${task.name}`, { class: 'button' })));
 }
 
-/** The timeout, concurrency and retry policy of a task, as a definition list. */
+/** The timeout, concurrency, queue, retry policy and schedules of a task, as a definition list. */
 export function taskFacts(task) {
   const retry = task.retry
     ? `${task.retry.maxAttempts} attempts, first retry after ${duration(task.retry.firstDelayMs)}`
@@ -40,5 +41,10 @@ export function taskFacts(task) {
   return h('dl', { class: 'facts' },
     h('div', null, h('dt', null, 'Timeout'), h('dd', null, `${duration(task.timeoutMs)} (${task.timeoutMs} ms)`)),
     h('div', null, h('dt', null, 'Concurrency'), h('dd', null, concurrency(task.concurrencyLimit))),
-    h('div', null, h('dt', null, 'Retries'), h('dd', null, retry)));
+    task.queueCapacity ? h('div', null, h('dt', null, 'Queue'), h('dd', null, `up to ${task.queueCapacity} waiting`)) : null,
+    h('div', null, h('dt', null, 'Retries'), h('dd', null, retry)),
+    task.schedules?.length
+      ? h('div', null, h('dt', null, 'Schedules'), task.schedules.map(s => h('dd', { class: 'schedule', 'data-schedule': s.name },
+        `${s.name}: ${s.cron} (${s.timeZone})${s.nextAt ? `, next ${dateTime(s.nextAt)}` : ''}`)))
+      : null);
 }
