@@ -3,6 +3,7 @@ using DurableTask.Core;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Grpc.Internal;
 using Microsoft.Extensions.Options;
 using TaskFunctions.Worker;
 
@@ -35,7 +36,15 @@ internal static class EngineServiceCollectionExtensions
             builder.UseGrpc(_ => { });
         });
         services.AddOptions<Microsoft.DurableTask.Worker.Grpc.GrpcDurableTaskWorkerOptions>(Options.DefaultName)
-            .Configure<DurableTaskSidecar>((o, sidecar) => o.Address = sidecar.Address.ToString());
+            .Configure<DurableTaskSidecar>((o, sidecar) =>
+            {
+                o.Address = sidecar.Address.ToString();
+
+                // The worker treats a work-item stream without a message for 2 minutes as a half-open connection to a
+                // remote backend, reconnects and warns; a remote backend sends health pings to prevent that. The
+                // sidecar runs in this process and sends none: an idle host would reconnect and warn every 2 minutes.
+                o.SetSilentDisconnectTimeout(TimeSpan.Zero);
+            });
 
         services.AddDurableTaskClient(builder =>
         {

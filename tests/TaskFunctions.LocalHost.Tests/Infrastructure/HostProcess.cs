@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using TaskFunctions.Testing;
 
 namespace TaskFunctions.LocalHost.Tests.Infrastructure;
 
@@ -16,10 +17,12 @@ public sealed partial class HostProcess : IAsyncDisposable
     private static readonly string[] SampleTasks = ["user-space-sync", "feishu-sync"];
 
     private readonly Process _process;
+    private readonly LockedCollection<string> _console;
 
-    private HostProcess(Process process, Uri address)
+    private HostProcess(Process process, LockedCollection<string> console, Uri address)
     {
         _process = process;
+        _console = console;
         Address = address;
         Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
     }
@@ -27,6 +30,9 @@ public sealed partial class HostProcess : IAsyncDisposable
     public Uri Address { get; }
 
     public HttpClient Http { get; }
+
+    /// <summary>Gets the lines the host has written to its console (standard output and error) so far.</summary>
+    public string[] ConsoleLines => _console.Snapshot();
 
     /// <summary>Gets the operating-system id of the host process.</summary>
     public int ProcessId => _process.Id;
@@ -105,15 +111,16 @@ public sealed partial class HostProcess : IAsyncDisposable
         // TASKFUNCTIONS_TEST_HOST_LOGS names a folder to keep each host's console in ({process id}.log), to look into a failure.
         string? logs = Environment.GetEnvironmentVariable("TASKFUNCTIONS_TEST_HOST_LOGS");
         StreamWriter? console = null;
+        var lines = new LockedCollection<string>();
         process.OutputDataReceived += (_, e) =>
         {
-            Keep(console, e.Data);
+            Keep(console, lines, e.Data);
             if (e.Data is not null && ListeningOn().Match(e.Data) is { Success: true } match)
             {
                 listening.TrySetResult(new Uri(match.Groups[1].Value));
             }
         };
-        process.ErrorDataReceived += (_, e) => Keep(console, e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(console, lines, e.Data);
         process.Start();
         if (!string.IsNullOrEmpty(logs))
         {
@@ -125,7 +132,7 @@ public sealed partial class HostProcess : IAsyncDisposable
         try
         {
             Uri address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            var host = new HostProcess(process, address);
+            var host = new HostProcess(process, lines, address);
             if (!await Readiness.ServesCatalogAsync(host.Http, catalog))
             {
                 host.Http.Dispose();
@@ -178,9 +185,15 @@ public sealed partial class HostProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static void Keep(StreamWriter? console, string? line)
+    private static void Keep(StreamWriter? console, LockedCollection<string> lines, string? line)
     {
-        if (console is not null && line is not null)
+        if (line is null)
+        {
+            return;
+        }
+
+        lines.Add(line);
+        if (console is not null)
         {
             lock (console)
             {
