@@ -39,7 +39,7 @@ dotnet test TaskFunctions.sln -c Release --no-build --nologo \
 # of the run's tail looks first.
 if ((status != 0)); then
   awk 'BEGIN { RS = "<UnitTestResult " }
-       /outcome="Failed"/ {
+       match($0, /^[^>]*>/) && substr($0, 1, RLENGTH) ~ /outcome="Failed"/ {
          match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11)
          message = ""; if (match($0, /<Message>[^<]*<\/Message>/)) message = substr($0, RSTART + 9, RLENGTH - 19)
          printf "FAILED %s\n  %s\n\n", name, substr(message, 1, 3000)

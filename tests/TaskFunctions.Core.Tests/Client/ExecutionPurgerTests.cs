@@ -25,20 +25,38 @@ public sealed class ExecutionPurgerTests
     private readonly List<OrchestrationQuery> _queries = [];
     private readonly TestClock _clock = new(Now);
 
+    // The purger reads and purges several instances at once: the mocked task hub serves one call at a time.
+    private readonly Lock _hub = new();
+
     public ExecutionPurgerTests()
     {
         _client
             .Setup(c => c.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
-            .Returns<string, bool, CancellationToken>((id, inputs, _) => Task.FromResult(_rows.TryGetValue(id, out OrchestrationMetadata? row) ? Read(row, inputs) : null));
+            .Returns<string, bool, CancellationToken>((id, inputs, _) =>
+            {
+                lock (_hub)
+                {
+                    return Task.FromResult(_rows.TryGetValue(id, out OrchestrationMetadata? row) ? Read(row, inputs) : null);
+                }
+            });
         _client
             .Setup(c => c.GetAllInstancesAsync(It.IsAny<OrchestrationQuery?>()))
-            .Returns<OrchestrationQuery?>(query => Pageable.Create<OrchestrationMetadata>((token, size, _) => Task.FromResult(Page(query!, token))));
+            .Returns<OrchestrationQuery?>(query => Pageable.Create<OrchestrationMetadata>((token, size, _) =>
+            {
+                lock (_hub)
+                {
+                    return Task.FromResult(Page(query!, token));
+                }
+            }));
         _client
             .Setup(c => c.PurgeInstanceAsync(It.IsAny<string>(), It.IsAny<PurgeInstanceOptions?>(), It.IsAny<CancellationToken>()))
             .Returns<string, PurgeInstanceOptions?, CancellationToken>((id, _, _) =>
             {
-                _purged.Add(id);
-                return Task.FromResult(new PurgeResult(_rows.Remove(id) ? 1 : 0));
+                lock (_hub)
+                {
+                    _purged.Add(id);
+                    return Task.FromResult(new PurgeResult(_rows.Remove(id) ? 1 : 0));
+                }
             });
     }
 
